@@ -1,0 +1,245 @@
+"""The catalog editor's admin: a service with its places, steps, documents, fees and attributes on one
+page; attributes are picked by their labels, never by id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+
+from grizha.catalog import models as m
+from grizha.catalog.reference import ELIGIBILITY_CRITERION, LINK_TYPE_TAXONOMIES
+
+
+class TermChoiceField(forms.ModelChoiceField):
+    """Terms labelled 'vocabulary — term', so an editor never sees an id."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        vocabulary = obj.taxonomy.name if obj.taxonomy_id and obj.taxonomy else obj.taxonomy_name
+        return f"{vocabulary} — {obj.name}"
+
+
+class AttributeForm(forms.ModelForm):
+    taxonomy_term = TermChoiceField(
+        label=_("term"),
+        queryset=m.TaxonomyTerm.objects.select_related("taxonomy").order_by("taxonomy__name", "position", "name"),
+    )
+    link_type = forms.ChoiceField(label=_("meaning"), choices=m.Attribute.LinkType.choices)
+
+    class Meta:
+        model = m.Attribute
+        fields = ("link_type", "taxonomy_term", "value")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        term, link_type = data.get("taxonomy_term"), data.get("link_type")
+        if term is None or not link_type:
+            return data
+        allowed = LINK_TYPE_TAXONOMIES.get(link_type, ())
+        taxonomy = term.taxonomy.code if term.taxonomy else None
+        if allowed and taxonomy not in allowed:
+            self.add_error(
+                "taxonomy_term",
+                _("This term does not fit the chosen meaning. Pick a term of: %(names)s.")
+                % {"names": ", ".join(allowed)},
+            )
+        if taxonomy == ELIGIBILITY_CRITERION and not data.get("value"):
+            self.add_error("value", _("Enter the condition's value, for example 50 (percent) or SLV20 (municipality)."))
+        return data
+
+
+class ServiceAttributeInline(admin.TabularInline):
+    model = m.Attribute
+    form = AttributeForm
+    fk_name = "service"
+    extra = 1
+    verbose_name = _("attribute (what the service is, who it is for, what it meets)")
+    verbose_name_plural = _("attributes")
+
+
+class LocationAttributeInline(ServiceAttributeInline):
+    fk_name = "location"
+    verbose_name = _("accessibility of the place")
+    verbose_name_plural = _("accessibility of the place")
+
+
+class ServiceAtLocationInline(admin.TabularInline):
+    model = m.ServiceAtLocation
+    fields = ("location",)
+    autocomplete_fields = ("location",)
+    extra = 0
+    verbose_name = _("place where it is given")
+    verbose_name_plural = _("places where it is given")
+
+
+class AccessStepInline(TranslationStackedInline):
+    model = m.AccessStep
+    extra = 0
+    fields = ("position", "title", "who", "where", "bring", "duration")
+
+
+class RequiredDocumentInline(TranslationTabularInline):
+    model = m.RequiredDocument
+    extra = 0
+    fields = ("document", "uri")
+
+
+class CostOptionInline(TranslationTabularInline):
+    model = m.CostOption
+    extra = 0
+    fields = ("option", "amount", "currency", "amount_description")
+
+
+class CapacityInline(admin.StackedInline):
+    model = m.Capacity
+    extra = 0
+    max_num = 1
+    fields = ("places", "occupied", "waiting", "updated_at")
+
+
+class PhoneInline(admin.TabularInline):
+    model = m.Phone
+    extra = 0
+    fields = ("number", "extension", "type")
+
+
+class ServicePhoneInline(PhoneInline):
+    fk_name = "service"
+
+
+class LocationPhoneInline(PhoneInline):
+    fk_name = "location"
+
+
+class ContactInline(TranslationTabularInline):
+    model = m.Contact
+    fk_name = "service"
+    extra = 0
+    fields = ("name", "title", "email")
+
+
+class ServiceAreaInline(TranslationTabularInline):
+    model = m.ServiceArea
+    extra = 0
+    fields = ("name", "uri")
+
+
+class AddressInline(TranslationStackedInline):
+    model = m.Address
+    extra = 0
+    fields = ("address_type", "address_1", "address_2", "postal_code", "city", "state_province", "country")
+
+
+class ScheduleInline(TranslationTabularInline):
+    model = m.Schedule
+    fk_name = "location"
+    extra = 0
+    fields = ("byday", "opens_at", "closes_at", "notes")
+
+
+class AccessibilityInline(TranslationStackedInline):
+    model = m.Accessibility
+    extra = 0
+    fields = ("description", "details")
+
+
+@admin.register(m.Service)
+class ServiceAdmin(TranslationAdmin):
+    list_display = ("name", "status", "organization", "municipality", "assured_date", "last_modified")
+    list_filter = ("status", "municipality")
+    search_fields = ("name_bg", "name_en", "description_bg")
+    autocomplete_fields = ("organization", "program", "municipality")
+    readonly_fields = ("last_modified",)
+    fieldsets = (
+        (None, {"fields": ("name", "alternate_name", "status", "organization", "program", "municipality")}),
+        (_("What it offers"), {"fields": ("description", "easy_read", "alert")}),
+        (_("Who it is for"), {"fields": ("eligibility_description", "minimum_age", "maximum_age")}),
+        (_("How to get it"), {"fields": ("application_process", "wait_time", "fees_description", "legal_basis")}),
+        (_("Contacts"), {"fields": ("email", "url", "interpretation_services")}),
+        (
+            _("Verification"),
+            {"fields": ("assured_date", "assurer_email", "accreditations", "licenses", "last_modified")},
+        ),
+    )
+    inlines = (
+        ServiceAttributeInline,
+        ServiceAtLocationInline,
+        AccessStepInline,
+        RequiredDocumentInline,
+        CostOptionInline,
+        CapacityInline,
+        ServicePhoneInline,
+        ContactInline,
+        ServiceAreaInline,
+    )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.last_modified = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, m.Attribute) and not instance.link_entity:
+                instance.link_entity = "service" if instance.service_id else "location"
+            instance.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+@admin.register(m.Location)
+class LocationAdmin(TranslationAdmin):
+    list_display = ("name", "settlement", "location_type")
+    search_fields = ("name_bg", "name_en")
+    autocomplete_fields = ("organization", "settlement")
+    fields = (
+        "name",
+        "alternate_name",
+        "location_type",
+        "organization",
+        "settlement",
+        "description",
+        "transportation",
+        "url",
+        "latitude",
+        "longitude",
+        "external_identifier",
+        "external_identifier_type",
+    )
+    inlines = (AddressInline, ScheduleInline, LocationAttributeInline, AccessibilityInline, LocationPhoneInline)
+    save_formset = ServiceAdmin.save_formset
+
+
+@admin.register(m.Organization)
+class OrganizationAdmin(TranslationAdmin):
+    list_display = ("name", "tax_id", "email")
+    search_fields = ("name_bg", "name_en", "tax_id")
+    autocomplete_fields = ("parent_organization",)
+
+
+@admin.register(m.Program)
+class ProgramAdmin(TranslationAdmin):
+    list_display = ("name", "organization")
+    search_fields = ("name_bg", "name_en")
+
+
+@admin.register(m.Taxonomy)
+class TaxonomyAdmin(TranslationAdmin):
+    list_display = ("name", "code", "version")
+
+
+@admin.register(m.TaxonomyTerm)
+class TaxonomyTermAdmin(TranslationAdmin):
+    list_display = ("name", "code", "taxonomy")
+    list_filter = ("taxonomy",)
+    search_fields = ("name_bg", "name_en", "code")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).select_related("taxonomy")

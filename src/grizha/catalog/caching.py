@@ -1,0 +1,37 @@
+"""Caching of public catalog pages for anonymous visitors, keyed by the catalog version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from hashlib import sha256
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+from grizha.catalog.versioning import current_version
+
+PAGE_TIMEOUT = 24 * 3600
+
+
+def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a rendered page again until the catalog changes; only for anonymous GETs."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or request.COOKIES.get("sessionid"):
+            return view(request, *args, **kwargs)
+        path = sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = f"page:{current_version()}:{get_language()}:{path}"
+        cached = cache.get(key)
+        if cached is not None:
+            status, content, content_type = cached
+            return HttpResponse(content, status=status, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 404) and not response.streaming:
+            cache.set(key, (response.status_code, response.content, response["Content-Type"]), PAGE_TIMEOUT)
+        return response
+
+    return wrapper

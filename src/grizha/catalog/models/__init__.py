@@ -1,0 +1,44 @@
+"""Catalog tables: HSDS 3.0 entities plus what a municipality needs beside them."""
+
+from grizha.catalog.models.details import (
+    Accessibility,
+    Address,
+    Contact,
+    CostOption,
+    Funding,
+    Language,
+    OrganizationIdentifier,
+    Phone,
+    RequiredDocument,
+    Schedule,
+    ServiceArea,
+)
+from grizha.catalog.models.organization import Organization, Program
+from grizha.catalog.models.service import AccessStep, Capacity, Location, Service, ServiceAtLocation
+from grizha.catalog.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm
+from grizha.catalog.models.version import CatalogVersion
+
+__all__ = [
+    "AccessStep",
+    "Accessibility",
+    "Address",
+    "Attribute",
+    "Capacity",
+    "CatalogVersion",
+    "Contact",
+    "CostOption",
+    "Funding",
+    "Language",
+    "Location",
+    "Organization",
+    "OrganizationIdentifier",
+    "Phone",
+    "Program",
+    "RequiredDocument",
+    "Schedule",
+    "Service",
+    "ServiceArea",
+    "ServiceAtLocation",
+    "Taxonomy",
+    "TaxonomyTerm",
+]

@@ -1,0 +1,141 @@
+"""The citizens' pages: find a service by need or group, read everything about it, find an office."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from grizha.catalog import reference, selectors
+from grizha.catalog.caching import cached_public_page
+from grizha.catalog.forms import parse_service_filters
+from grizha.catalog.models import Attribute, Location, Organization, Service
+from grizha.territory.models import Office, Settlement
+
+
+def _term_counts(link_types: tuple[str, ...], taxonomy: str) -> list[dict[str, Any]]:
+    """The terms of one vocabulary used by listed services, with how many services each has."""
+    counts: Any = (
+        Attribute.objects.filter(
+            link_type__in=link_types,
+            taxonomy_term__taxonomy__code=taxonomy,
+            service__municipality_id=settings.GRIZHA_MUNICIPALITY,
+            service__status__in=selectors.LISTED_STATUSES,
+        )
+        .values("taxonomy_term__code", "taxonomy_term__name", "taxonomy_term__position")
+        .annotate(services=Count("service", distinct=True))
+        .order_by("taxonomy_term__position")
+    )
+    return list(counts)
+
+
+@cached_public_page
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "catalog/home.html",
+        {
+            "needs": _term_counts(("need",), reference.NEED),
+            "groups": _term_counts(("audience", "eligibility"), reference.TARGET_GROUP),
+        },
+    )
+
+
+@cached_public_page
+def service_list(request: HttpRequest) -> HttpResponse:
+    parsed = parse_service_filters(request.GET, municipality_code=settings.GRIZHA_MUNICIPALITY)
+    services = selectors.service_list(municipality_code=settings.GRIZHA_MUNICIPALITY, filters=parsed.filters)
+    settlements = (
+        Settlement.objects.filter(
+            locations__service_at_locations__service__municipality_id=settings.GRIZHA_MUNICIPALITY
+        )
+        .distinct()
+        .order_by("name")
+    )
+    return render(
+        request,
+        "catalog/service_list.html",
+        {
+            "services": list(services),
+            "filters": parsed.filters,
+            "ignored": parsed.ignored,
+            "facets": [
+                ("need", selectors.terms(reference.NEED)),
+                ("target_group", selectors.terms(reference.TARGET_GROUP)),
+                ("service_type", selectors.terms(reference.SERVICE_TYPE)),
+                ("access_route", selectors.terms(reference.ACCESS_ROUTE)),
+            ],
+            "settlements": settlements,
+        },
+    )
+
+
+@cached_public_page
+def service_detail(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    page = selectors.service_page(service_id)
+    if page is None:
+        raise Http404("service")
+    return render(request, "catalog/service_detail.html", {"page": page, "service": page.service})
+
+
+@cached_public_page
+def organization_detail(request: HttpRequest, organization_id: UUID) -> HttpResponse:
+    organization = get_object_or_404(Organization, id=organization_id)
+    services = organization.services.filter(status__in=selectors.LISTED_STATUSES).order_by("name")
+    return render(
+        request,
+        "catalog/organization_detail.html",
+        {
+            "organization": organization,
+            "services": services,
+            "phones": organization.phones.all(),
+        },
+    )
+
+
+@cached_public_page
+def location_detail(request: HttpRequest, location_id: UUID) -> HttpResponse:
+    location: Location = get_object_or_404(
+        Location.objects.select_related("settlement", "organization"), id=location_id
+    )
+    return render(
+        request,
+        "catalog/location_detail.html",
+        {
+            "location": location,
+            "addresses": location.addresses.all(),
+            "schedules": location.schedules.all(),
+            "phones": location.phones.all(),
+            "accessibility": location.attributes.filter(link_type="accessibility").select_related("taxonomy_term"),
+            "accessibility_notes": location.accessibility.all(),
+            "services": Service.objects.filter(
+                service_at_locations__location=location, status__in=selectors.LISTED_STATUSES
+            )
+            .distinct()
+            .order_by("name"),
+        },
+    )
+
+
+@cached_public_page
+def office_list(request: HttpRequest) -> HttpResponse:
+    offices = Office.objects.filter(municipality_id=settings.GRIZHA_MUNICIPALITY).select_related(
+        "settlement", "mayoralty"
+    )
+    return render(
+        request,
+        "catalog/office_list.html",
+        {
+            "central": [o for o in offices if o.kind != Office.Kind.MAYORALTY],
+            "mayoralties": sorted((o for o in offices if o.kind == Office.Kind.MAYORALTY), key=lambda o: o.name),
+        },
+    )
+
+
+@cached_public_page
+def static_page(request: HttpRequest, template: str) -> HttpResponse:
+    return render(request, f"catalog/{template}.html")

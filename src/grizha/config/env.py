@@ -1,0 +1,57 @@
+"""Everything grizha reads from the environment, in one place (CONTRACTS section 1)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DEMO_MUNICIPALITY = "SLV20"
+
+
+def data_dir() -> Path:
+    path = Path(os.environ.get("GRIZHA_DATA_DIR") or Path.cwd() / "var").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def base_url() -> str:
+    return (os.environ.get("GRIZHA_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+
+def municipality_code() -> str:
+    return os.environ.get("GRIZHA_MUNICIPALITY") or DEMO_MUNICIPALITY
+
+
+def secret_key(folder: Path) -> str:
+    """The SECRET_KEY from the environment, else one generated once into the data folder."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = folder / "secret_key"
+    if not path.exists():
+        # Write atomically so that two processes starting together agree on one key.
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_urlsafe(50))
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+def allowed_hosts() -> list[str]:
+    if raw := os.environ.get("ALLOWED_HOSTS"):
+        return [host.strip() for host in raw.split(",") if host.strip()]
+    hosts = ["localhost", "127.0.0.1", "::1", "[::1]"]
+    base_host = urlsplit(base_url()).hostname
+    if base_host and base_host not in hosts:
+        hosts.append(base_host)
+    return hosts

@@ -1,0 +1,23 @@
+"""Root URLs: citizens' pages in Bulgarian at / and English at /en/; machines and staff outside."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from grizha.core import views as core_views
+
+handler404 = "grizha.core.views.page_not_found"
+handler500 = "grizha.core.views.server_error"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+if settings.GRIZHA_BENCH:
+    # The baseline of bench/service_page.py: same settings and middleware, no database.
+    urlpatterns.append(path("bench/trivial", core_views.trivial, name="bench-trivial"))
+urlpatterns += i18n_patterns(
+    path("", include("grizha.catalog.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,1 @@
+"""Shared foundations: base model, page components, health check, the command line."""

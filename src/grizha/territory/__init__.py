@@ -1,0 +1,1 @@
+"""Municipalities, settlements and mayoralties (EKATTE), and the offices people can go to."""
