@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 
 def current_version() -> int:
@@ -24,7 +25,7 @@ def current_version() -> int:
 def _bump() -> None:
     from grizha.catalog.models import CatalogVersion
 
-    if not CatalogVersion.objects.filter(pk=1).update(version=F("version") + 1):
+    if not CatalogVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now()):
         CatalogVersion.objects.get_or_create(pk=1, defaults={"version": 2})
 
 

@@ -35,11 +35,13 @@ INSTALLED_APPS = [
     "grizha.core",
     "grizha.territory",
     "grizha.catalog",
+    "grizha.hsds",
     "grizha.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "grizha.hsds.middleware.PublicApiCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

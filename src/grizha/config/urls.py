@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from grizha.core import views as core_views
+from grizha.core.api import api
 
 handler404 = "grizha.core.views.page_not_found"
 handler500 = "grizha.core.views.server_error"
@@ -13,6 +14,7 @@ handler500 = "grizha.core.views.server_error"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
 ]
 if settings.GRIZHA_BENCH:
     # The baseline of bench/service_page.py: same settings and middleware, no database.

@@ -1,4 +1,7 @@
-"""The smaller HSDS records that hang off services, places and organizations."""
+"""The smaller HSDS records that hang off services, places and organizations.
+
+HSDS data may refer to records another system holds (a phone of an organization not yet imported), so
+these links carry no database constraint: the importer keeps such references and warns about them."""
 
 from __future__ import annotations
 
@@ -15,7 +18,11 @@ class Address(UUIDModel):
         VIRTUAL = "virtual", _("virtual")
 
     location = models.ForeignKey(
-        "catalog.Location", verbose_name=_("place"), on_delete=models.CASCADE, related_name="addresses"
+        "catalog.Location",
+        verbose_name=_("place"),
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="addresses",
     )
     attention = models.CharField(_("attention"), max_length=200, blank=True)
     address_1 = models.CharField(_("street and number"), max_length=300)
@@ -43,6 +50,7 @@ class Contact(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="contacts",
     )
     service = models.ForeignKey(
@@ -51,6 +59,7 @@ class Contact(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="contacts",
     )
     service_at_location = models.ForeignKey(
@@ -59,6 +68,7 @@ class Contact(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="contacts",
     )
     location = models.ForeignKey(
@@ -67,6 +77,7 @@ class Contact(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="contacts",
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
@@ -90,6 +101,7 @@ class Phone(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="phones",
     )
     service = models.ForeignKey(
@@ -98,6 +110,7 @@ class Phone(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="phones",
     )
     organization = models.ForeignKey(
@@ -106,6 +119,7 @@ class Phone(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="phones",
     )
     contact = models.ForeignKey(
@@ -114,6 +128,7 @@ class Phone(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="phones",
     )
     service_at_location = models.ForeignKey(
@@ -122,6 +137,7 @@ class Phone(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="phones",
     )
     number = models.CharField(_("number"), max_length=50)
@@ -160,6 +176,7 @@ class Schedule(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="schedules",
     )
     location = models.ForeignKey(
@@ -168,6 +185,7 @@ class Schedule(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="schedules",
     )
     service_at_location = models.ForeignKey(
@@ -176,6 +194,7 @@ class Schedule(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="schedules",
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -209,7 +228,11 @@ class Schedule(UUIDModel):
 
 class CostOption(UUIDModel):
     service = models.ForeignKey(
-        "catalog.Service", verbose_name=_("service"), on_delete=models.CASCADE, related_name="cost_options"
+        "catalog.Service",
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="cost_options",
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -232,6 +255,7 @@ class RequiredDocument(UUIDModel):
         "catalog.Service",
         verbose_name=_("service"),
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="required_documents",
     )
     document = models.CharField(_("document"), max_length=500)
@@ -248,7 +272,11 @@ class RequiredDocument(UUIDModel):
 
 class ServiceArea(UUIDModel):
     service = models.ForeignKey(
-        "catalog.Service", verbose_name=_("service"), on_delete=models.CASCADE, related_name="service_areas"
+        "catalog.Service",
+        verbose_name=_("service"),
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="service_areas",
     )
     name = models.CharField(_("name"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -272,6 +300,7 @@ class Language(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="languages",
     )
     location = models.ForeignKey(
@@ -280,6 +309,7 @@ class Language(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="languages",
     )
     phone = models.ForeignKey(
@@ -288,6 +318,7 @@ class Language(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="languages",
     )
     name = models.CharField(_("name"), max_length=100, blank=True)
@@ -305,7 +336,11 @@ class Language(UUIDModel):
 
 class Accessibility(UUIDModel):
     location = models.ForeignKey(
-        "catalog.Location", verbose_name=_("place"), on_delete=models.CASCADE, related_name="accessibility"
+        "catalog.Location",
+        verbose_name=_("place"),
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        related_name="accessibility",
     )
     description = models.TextField(_("description"), blank=True)
     details = models.TextField(_("details"), blank=True)
@@ -327,6 +362,7 @@ class Funding(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="funding",
     )
     service = models.ForeignKey(
@@ -335,6 +371,7 @@ class Funding(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="funding",
     )
     source = models.TextField(_("source"))
@@ -353,6 +390,7 @@ class OrganizationIdentifier(UUIDModel):
         "catalog.Organization",
         verbose_name=_("organization"),
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="organization_identifiers",
     )
     identifier_scheme = models.CharField(_("scheme"), max_length=100, blank=True)

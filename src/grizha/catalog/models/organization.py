@@ -39,8 +39,15 @@ class Organization(UUIDModel):
 
 
 class Program(UUIDModel):
+    # HSDS lets a program's organization be given later, or not at all in a service's nested copy.
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="programs"
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_constraint=False,
+        related_name="programs",
     )
     name = models.CharField(_("name"), max_length=300)
     alternate_name = models.CharField(_("alternate name"), max_length=300, blank=True)

@@ -100,6 +100,7 @@ class Attribute(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="attributes",
     )
     location = models.ForeignKey(
@@ -108,6 +109,7 @@ class Attribute(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="attributes",
     )
     organization = models.ForeignKey(
@@ -116,6 +118,7 @@ class Attribute(UUIDModel):
         null=True,
         blank=True,
         on_delete=models.CASCADE,
+        db_constraint=False,
         related_name="attributes",
     )
     # Attributes of any other HSDS record (a phone, a schedule, ...) keep its id here.

@@ -1,0 +1,129 @@
+"""Which services, organizations and terms an HSDS API request asks for, as ids in answer order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from grizha.catalog import models as m
+from grizha.hsds.tables import LANGUAGES
+
+EARTH_RADIUS_KM = 6371.0088
+
+
+@dataclass(frozen=True)
+class ServiceQuery:
+    search: str = ""
+    taxonomy_term_id: UUID | None = None
+    taxonomy_id: UUID | None = None
+    organization_id: UUID | None = None
+    modified_after: dt.datetime | None = None
+    municipality: str | None = None
+    settlement: str | None = None
+    lat: float | None = None
+    lng: float | None = None
+    radius_km: float | None = None
+
+
+def great_circle_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _search(queryset: QuerySet[m.Service], text: str) -> QuerySet[m.Service]:
+    """Plain substring search in both languages, names first (the Bulgarian analyzer comes with issue 4).
+
+    SQLite folds case only for ASCII, so the lower-case and capitalised forms are both tried.
+    """
+    variants = {text, text.lower(), text.capitalize()}
+    in_name, in_text = Q(), Q()
+    for lang in LANGUAGES:
+        for variant in variants:
+            in_name |= Q(**{f"name_{lang}__contains": variant})
+            for field in ("alternate_name", "description", "easy_read", "eligibility_description"):
+                in_text |= Q(**{f"{field}_{lang}__contains": variant})
+    return (
+        queryset.filter(status=m.Service.Status.ACTIVE)
+        .filter(in_name | in_text)
+        .annotate(rank=Case(When(in_name, then=Value(0)), default=Value(1), output_field=IntegerField()))
+    )
+
+
+@dataclass
+class Selection:
+    """Matching ids in answer order: counted and sliced in the database unless asked by distance."""
+
+    queryset: QuerySet[Any] | None = None
+    ids: list[Any] | None = None
+    distances: dict[Any, float] | None = None
+
+    def count(self) -> int:
+        return len(self.ids) if self.ids is not None else self.queryset.count()  # type: ignore[union-attr]
+
+    def page(self, offset: int, limit: int) -> list[Any]:
+        if self.ids is not None:
+            return self.ids[offset : offset + limit]
+        return list(self.queryset[offset : offset + limit])  # type: ignore[index]
+
+
+def select_services(query: ServiceQuery) -> Selection:
+    services: QuerySet[m.Service] = m.Service.objects.all()
+    distinct = False
+    if query.taxonomy_term_id:
+        services = services.filter(attributes__taxonomy_term_id=query.taxonomy_term_id)
+        distinct = True
+    if query.taxonomy_id:
+        services = services.filter(attributes__taxonomy_term__taxonomy_id=query.taxonomy_id)
+        distinct = True
+    if query.organization_id:
+        services = services.filter(organization_id=query.organization_id)
+    if query.modified_after:
+        services = services.filter(last_modified__gte=query.modified_after)
+    if query.municipality:
+        services = services.filter(municipality_id=query.municipality)
+    if query.settlement:
+        services = services.filter(service_at_locations__location__settlement_id=query.settlement)
+        distinct = True
+    order: list[Any] = ["name_bg", "id"]
+    if query.search:
+        services = _search(services, query.search)
+        order = ["rank", "name_bg", "id"]
+    if distinct:  # joins may repeat a service: keep the first row of each
+        services = m.Service.objects.filter(id__in=services.values("id"))
+        if query.search:
+            services = _search(services, query.search)
+    ids = services.order_by(*order).values_list("id", flat=True)
+    if query.lat is None or query.lng is None or query.radius_km is None:
+        return Selection(queryset=ids)
+    all_ids = list(ids)
+    distances = _distances(all_ids, query.lat, query.lng, query.radius_km)
+    kept = [sid for sid in all_ids if sid in distances]
+    if not query.search:
+        kept.sort(key=lambda sid: distances[sid])  # stable: ties stay in name order
+    return Selection(ids=kept, distances=distances)
+
+
+def _distances(ids: list[Any], lat: float, lng: float, radius_km: float) -> dict[Any, float]:
+    """Distance from the point to each service's nearest place, for the services with a place in the radius."""
+    dlat = radius_km / 111.0
+    dlng = radius_km / max(111.0 * math.cos(math.radians(lat)), 1e-6)
+    near = m.ServiceAtLocation.objects.filter(
+        location__latitude__range=(lat - dlat, lat + dlat),
+        location__longitude__range=(lng - dlng, lng + dlng),
+    ).values_list("service_id", "location__latitude", "location__longitude")
+    wanted = set(ids)
+    result: dict[Any, float] = {}
+    for sid, plat, plng in near:
+        if sid not in wanted or plat is None or plng is None:
+            continue
+        km = great_circle_km(lat, lng, plat, plng)
+        if km <= radius_km and km < result.get(sid, math.inf):
+            result[sid] = km
+    return result
