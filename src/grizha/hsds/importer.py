@@ -188,6 +188,7 @@ class Importer:
         return self.summary
 
     def _read_json(self, path: Path, progress: Progress | None) -> None:
+        read = 0
         for where, obj in json_records(path, progress):
             kind = "service" if "status" in obj else "organization"
             rid = self._id(obj, f"{where} ({kind})")
@@ -195,7 +196,8 @@ class Importer:
             if self.top_level.setdefault(rid, fingerprint) != fingerprint:
                 raise HsdsError(f"{kind} {rid}", "id", "two different records in the input have this id")
             self.add(kind, obj, f"{kind} {rid}", {})
-            if len(self.batch) >= BATCH * 10:
+            read += 1
+            if read % BATCH == 0 or len(self.batch) >= BATCH * 10:
                 self.flush()
 
     def _read_csv(self, folder: Path) -> None:

@@ -316,12 +316,61 @@ def test_bad_input_names_the_record_and_field_and_writes_nothing(tmp_path: Path,
     assert catalog_counts() == before
 
 
-def test_the_command_exits_1_with_the_error_on_stderr(tmp_path: Path) -> None:
-    path = _broken(tmp_path, _set("status", "open"))
-    env = {**os.environ, "GRIZHA_DATA_DIR": str(tmp_path / "data")}
+@pytest.fixture(scope="module")
+def command_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The environment of a `grizha` process with a migrated SQLite database of its own."""
+    env = {**os.environ, "GRIZHA_DATA_DIR": str(tmp_path_factory.mktemp("data"))}
     env.pop("DATABASE_URL", None)
-    grizha = [sys.executable, "-m", "grizha.cli"]
-    subprocess.run([*grizha, "migrate", "-v0"], env=env, check=True)
-    result = subprocess.run([*grizha, "import-hsds", str(path)], capture_output=True, text=True, env=env, check=False)
+    subprocess.run([sys.executable, "-m", "grizha.cli", "migrate", "-v0"], env=env, check=True)
+    return env
+
+
+def test_the_command_exits_1_with_the_error_on_stderr(tmp_path: Path, command_env: dict[str, str]) -> None:
+    path = _broken(tmp_path, _set("status", "open"))
+    command = [sys.executable, "-m", "grizha.cli", "import-hsds", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, env=command_env, check=False)
     assert result.returncode == 1
     assert "ac148810-d857-441c-9679-408f346de14b" in result.stderr and "status" in result.stderr
+
+
+PEAK_MEMORY = """
+import resource, sys
+from grizha.cli import main
+main(["grizha", "import-hsds", sys.argv[1]])
+print("peak-kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _peak_kb(path: Path, env: dict[str, str]) -> int:
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK_MEMORY, str(path)], capture_output=True, text=True, env=env, check=True
+    )
+    return int(re.search(r"peak-kb (\d+)", result.stdout).group(1))  # type: ignore[union-attr]
+
+
+def _write_services(path: Path, count: int, text_size: int) -> None:
+    with path.open("w", encoding="utf-8") as file:
+        file.write("[")
+        for index in range(count):
+            service = {
+                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"big/{path.name}/{index}")),
+                "name": f"Услуга {index}",
+                "status": "active",
+                "description": ("Социална услуга в общността. " * (text_size // 30 + 1))[:text_size],
+                "phones": [
+                    {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"phone/{path.name}/{index}")), "number": "044 611 200"}
+                ],
+            }
+            file.write(("," if index else "") + json.dumps(service, ensure_ascii=False))
+        file.write("]")
+
+
+def test_a_large_file_is_streamed_not_held_whole(tmp_path: Path, command_env: dict[str, str]) -> None:
+    small, large = tmp_path / "small.json", tmp_path / "large.json"
+    _write_services(small, 20, 20_000)
+    _write_services(large, 1500, 20_000)  # over 50 MB: 1500 Cyrillic texts of 20,000 characters
+    assert large.stat().st_size > 50_000_000
+    baseline = _peak_kb(small, command_env)
+    peak = _peak_kb(large, command_env)
+    # Holding the input whole would take more than its 50 MB; streaming holds one batch at a time.
+    assert (peak - baseline) < 35_000, f"peak {peak} kB against {baseline} kB for a small file"
