@@ -188,15 +188,13 @@ class Importer:
         return self.summary
 
     def _read_json(self, path: Path, progress: Progress | None) -> None:
-        read = 0
-        for where, obj in json_records(path, progress):
+        for read, (where, obj) in enumerate(json_records(path, progress), start=1):
             kind = "service" if "status" in obj else "organization"
             rid = self._id(obj, f"{where} ({kind})")
             fingerprint = hashlib.blake2b(json.dumps(obj, sort_keys=True).encode(), digest_size=16).digest()
             if self.top_level.setdefault(rid, fingerprint) != fingerprint:
                 raise HsdsError(f"{kind} {rid}", "id", "two different records in the input have this id")
             self.add(kind, obj, f"{kind} {rid}", {})
-            read += 1
             if read % BATCH == 0 or len(self.batch) >= BATCH * 10:
                 self.flush()
 
