@@ -245,7 +245,7 @@ class Importer:
         if not isinstance(obj, dict):
             raise HsdsError(where, name, f"expected an object, got {type(obj).__name__}")
         rid = self._id(obj, where)
-        where = f"{name} {rid}"
+        where = f"{where} ({name} {rid})" if text else f"{name} {rid}"  # CSV: the file and row too
         table = ALL_TABLES[name]
         row: Row = {}
         for column in table.columns:

@@ -316,6 +316,20 @@ def test_bad_input_names_the_record_and_field_and_writes_nothing(tmp_path: Path,
     assert catalog_counts() == before
 
 
+def test_bad_csv_names_the_file_row_and_field(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "csv"
+    shutil.copytree(EXAMPLES / "csv", folder)
+    services = (folder / "services.csv").read_text().replace(",active,", ",open,", 1)
+    (folder / "services.csv").write_text(services)
+    before = catalog_counts()
+    with pytest.raises(CommandError) as raised:
+        run_import(folder)
+    assert "services.csv row 2" in str(raised.value) and "status" in str(raised.value)
+    assert catalog_counts() == before
+
+
 @pytest.fixture(scope="module")
 def command_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The environment of a `grizha` process with a migrated SQLite database of its own."""
