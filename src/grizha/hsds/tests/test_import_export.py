@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import uuid
@@ -317,8 +318,6 @@ def test_bad_input_names_the_record_and_field_and_writes_nothing(tmp_path: Path,
 
 
 def test_bad_csv_names_the_file_row_and_field(tmp_path: Path) -> None:
-    import shutil
-
     folder = tmp_path / "csv"
     shutil.copytree(EXAMPLES / "csv", folder)
     services = (folder / "services.csv").read_text().replace(",active,", ",open,", 1)
