@@ -212,6 +212,12 @@ def _page(params: PageParams, total: int, items: list[dict[str, Any]]) -> HttpRe
     )
 
 
+def _page_ids(queryset: Any, params: PageParams) -> tuple[int, list[Any]]:
+    """How many records match, and the ids of the asked page."""
+    start = (params.page - 1) * params.per_page
+    return queryset.count(), list(queryset.values_list("id", flat=True)[start : start + params.per_page])
+
+
 def _uuid(value: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(value)
@@ -342,9 +348,7 @@ def organizations(request: HttpRequest, params: Query[OrganizationParams]) -> Ht
         queryset = m.Organization.objects.order_by("name_bg", "id")
         if params.search:
             queryset = queryset.filter(_name_search(params.search))
-        total = queryset.count()
-        start = (params.page - 1) * params.per_page
-        ids = list(queryset.values_list("id", flat=True)[start : start + params.per_page])
+        total, ids = _page_ids(queryset, params)
         serializer = Serializer(params.lang)
         if params.full or params.full_service:
             services = _services_of(serializer, ids) if params.full_service else None
@@ -383,9 +387,7 @@ def _services_of(serializer: Serializer, org_ids: list[Any]) -> list[dict[str, A
 def taxonomies(request: HttpRequest, params: Query[PageParams]) -> HttpResponse:
     def build() -> HttpResponse:
         queryset = m.Taxonomy.objects.order_by("name_bg", "id")
-        total = queryset.count()
-        start = (params.page - 1) * params.per_page
-        ids = list(queryset.values_list("id", flat=True)[start : start + params.per_page])
+        total, ids = _page_ids(queryset, params)
         return _page(params, total, Serializer(params.lang).rows_in_order(TABLES["taxonomy"], ids))
 
     return _conditional(request, build)
@@ -414,9 +416,7 @@ def taxonomy_terms(request: HttpRequest, params: Query[TermParams]) -> HttpRespo
             queryset = queryset.filter(parent_id=None)
         if params.search:
             queryset = queryset.filter(_name_search(params.search))
-        total = queryset.count()
-        start = (params.page - 1) * params.per_page
-        ids = list(queryset.values_list("id", flat=True)[start : start + params.per_page])
+        total, ids = _page_ids(queryset, params)
         terms = Serializer(params.lang).taxonomy_terms(ids)
         return _page(params, total, [terms[i] for i in ids if i in terms])
 
@@ -455,9 +455,7 @@ def service_at_locations(request: HttpRequest, params: Query[SalParams]) -> Http
         queryset = m.ServiceAtLocation.objects.filter(service_id__in=services.queryset).order_by(  # type: ignore[misc]
             "service__name_bg", "id"
         )
-        total = queryset.count()
-        start = (params.page - 1) * params.per_page
-        ids = list(queryset.values_list("id", flat=True)[start : start + params.per_page])
+        total, ids = _page_ids(queryset, params)
         return _page(params, total, Serializer(params.lang).service_at_locations(ids, full=params.full))
 
     return _conditional(request, build)
