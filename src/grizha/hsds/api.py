@@ -417,7 +417,7 @@ def taxonomy_terms(request: HttpRequest, params: Query[TermParams]) -> HttpRespo
         if params.search:
             queryset = queryset.filter(_name_search(params.search))
         total, ids = _page_ids(queryset, params)
-        terms = Serializer(params.lang).taxonomy_terms(ids)
+        terms = Serializer(params.lang).taxonomy_terms(ids, every_detail=True)
         return _page(params, total, [terms[i] for i in ids if i in terms])
 
     return _conditional(request, build)
@@ -430,7 +430,7 @@ def taxonomy_terms(request: HttpRequest, params: Query[TermParams]) -> HttpRespo
 )
 def taxonomy_term(request: HttpRequest, id: str, params: Query[LangParam]) -> HttpResponse:
     tid = _uuid(id)
-    found = Serializer(params.lang).taxonomy_terms([tid]) if tid else {}
+    found = Serializer(params.lang).taxonomy_terms([tid], every_detail=True) if tid else {}
     if tid not in found:
         return not_found("taxonomy term")
     return _conditional(request, lambda: _json(found[tid]))

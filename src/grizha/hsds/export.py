@@ -37,7 +37,8 @@ def export_catalog(outdir: Path, lang: str) -> dict[str, int]:
         counts["taxonomies"] = _write_list(outdir / "taxonomies.json", iter(serializer.rows(TABLES["taxonomy"], Q())))
         terms = list(m.TaxonomyTerm.objects.order_by("taxonomy_id", "position", "id").values_list("id", flat=True))
         counts["taxonomy_terms"] = _write_list(
-            outdir / "taxonomy_terms.json", _batched(terms, lambda ids: list(serializer.taxonomy_terms(ids).values()))
+            outdir / "taxonomy_terms.json",
+            _batched(terms, lambda ids: list(serializer.taxonomy_terms(ids, every_detail=True).values())),
         )
         write_datapackage(outdir / "csv", serializer)
     return counts

@@ -92,12 +92,15 @@ class Serializer:
 
     # --- taxonomies ---------------------------------------------------------------------------
 
-    def taxonomy_terms(self, term_ids: Iterable[Any]) -> dict[Any, dict[str, Any]]:
-        """Terms by id, each with its taxonomy nested as `taxonomy_detail`."""
+    def taxonomy_terms(self, term_ids: Iterable[Any], *, every_detail: bool = False) -> dict[Any, dict[str, Any]]:
+        """Terms by id, each with its taxonomy nested as `taxonomy_detail`, except the national vocabularies
+        of taxonomies.json (known by `taxonomy_id`, listed once in taxonomies.json, not repeated in every
+        attribute), unless `every_detail`."""
         terms = fetch(TABLES["taxonomy_term"], Q(id__in=set(term_ids)))
+        wanted = {t["taxonomy_id"] for t in terms if t["taxonomy_id"]}
         taxonomies = {
             row["id"]: self.record(TABLES["taxonomy"], row)
-            for row in fetch(TABLES["taxonomy"], Q(id__in={t["taxonomy_id"] for t in terms if t["taxonomy_id"]}))
+            for row in fetch(TABLES["taxonomy"], Q(id__in=wanted) if every_detail else Q(id__in=wanted, code=None))
         }
         result = {}
         for row in terms:
@@ -194,7 +197,11 @@ class Serializer:
         terms = self.taxonomy_terms(r["taxonomy_term_id"] for rows_ in attributes.values() for r in rows_)
         organizations = {
             _uuid(o["id"]): o
-            for o in self.organizations([r["organization_id"] for r in services.values() if r["organization_id"]])
+            # Without its places: a municipality's dozens of places would repeat in each of its services;
+            # they are in organizations.json and /organizations/{id}, and each service has its own.
+            for o in self.organizations(
+                [r["organization_id"] for r in services.values() if r["organization_id"]], locations=False
+            )
         }
         program_ids = {row["program_id"] for row in services.values() if row["program_id"]}
         programs = {row["id"]: self.record(t["program"], row) for row in fetch(t["program"], Q(id__in=program_ids))}
@@ -259,7 +266,7 @@ class Serializer:
     # --- organizations ------------------------------------------------------------------------
 
     def organizations(
-        self, ids: Sequence[Any], *, services: Sequence[dict[str, Any]] | None = None
+        self, ids: Sequence[Any], *, services: Sequence[dict[str, Any]] | None = None, locations: bool = True
     ) -> list[dict[str, Any]]:
         """Organization objects with their funding, contacts, phones, locations, programs and identifiers.
 
@@ -271,8 +278,10 @@ class Serializer:
             return []
         oids = list(rows)
         _contacts, cp = self._contacts_and_phones(Q(organization_id__in=oids), Q(organization_id__in=oids))
-        location_ids = group(fetch(TABLES["location"], Q(organization_id__in=oids)), "organization_id")
-        locations = self.locations(r["id"] for rows_ in location_ids.values() for r in rows_)
+        location_ids = (
+            group(fetch(TABLES["location"], Q(organization_id__in=oids)), "organization_id") if locations else {}
+        )
+        places = self.locations(r["id"] for rows_ in location_ids.values() for r in rows_)
         by_org = {
             name: group(fetch(t[name], Q(organization_id__in=oids)), "organization_id")
             for name in ("organization_identifier", "funding", "program", "attribute")
@@ -292,7 +301,8 @@ class Serializer:
             obj["funding"] = [self.record(t["funding"], r) for r in by_org["funding"][oid]]
             obj["contacts"] = cp["contacts"]["organization_id"][oid]
             obj["phones"] = cp["phones"]["organization_id"][oid]
-            obj["locations"] = [locations[r["id"]] for r in location_ids[oid] if r["id"] in locations]
+            if locations:
+                obj["locations"] = [places[r["id"]] for r in location_ids[oid] if r["id"] in places]
             obj["programs"] = [self.record(t["program"], r) for r in by_org["program"][oid]]
             obj["organization_identifiers"] = [
                 self.record(t["organization_identifier"], r) for r in by_org["organization_identifier"][oid]
