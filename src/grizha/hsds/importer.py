@@ -7,8 +7,8 @@ writes nothing. Invalid input stops the import with the record and field named; 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import json
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone, translation
 
 from grizha.catalog import models as m
@@ -39,7 +39,7 @@ from grizha.hsds.tables import (
 from grizha.territory.models import Municipality, Settlement
 
 Row = dict[str, Any]
-BATCH = 200  # top-level records (or CSV rows) per write
+BATCH = 500  # top-level records (or CSV rows) per write
 
 # Nested collections: JSON key -> (table, the child's column that points at the parent).
 CHILDREN: dict[str, list[tuple[str, str, str]]] = {
@@ -134,7 +134,6 @@ class Summary:
 @dataclass
 class Batch:
     rows: dict[str, dict[uuid.UUID, Row]] = field(default_factory=lambda: defaultdict(dict))
-    where: dict[tuple[str, uuid.UUID], str] = field(default_factory=dict)
     # (table, link column, parent id) -> ids of the children the input lists
     replaces: dict[tuple[str, str, uuid.UUID], set[uuid.UUID]] = field(default_factory=dict)
     capacities: dict[uuid.UUID, Row] = field(default_factory=dict)
@@ -171,6 +170,17 @@ class Importer:
             m.TaxonomyTerm.objects.filter(taxonomy_id__in=self.protected).values_list("id", flat=True)
         )
         self.touched_services: set[uuid.UUID] = set()
+        # Per table: HSDS field -> (model field, column in the input's language); translated fields by name.
+        self.targets = {
+            name: {c.hsds: (c.field, f"{c.attname}_{lang}" if c.translated else c.attname) for c in table.columns}
+            for name, table in ALL_TABLES.items()
+        }
+        self.translated = {
+            name: {c.hsds: c.attname for c in table.columns if c.translated}
+            | ({e: e for e in SERVICE_EXTRAS} if name == "service" else {})
+            for name, table in ALL_TABLES.items()
+        }
+        self.created_now: set[uuid.UUID] = set()
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -191,7 +201,7 @@ class Importer:
         for read, (where, obj) in enumerate(json_records(path, progress), start=1):
             kind = "service" if "status" in obj else "organization"
             rid = self._id(obj, f"{where} ({kind})")
-            fingerprint = hashlib.blake2b(json.dumps(obj, sort_keys=True).encode(), digest_size=16).digest()
+            fingerprint = hashlib.blake2b(repr(obj).encode(), digest_size=16).digest()
             if self.top_level.setdefault(rid, fingerprint) != fingerprint:
                 raise HsdsError(f"{kind} {rid}", "id", "two different records in the input have this id")
             self.add(kind, obj, f"{kind} {rid}", {})
@@ -247,12 +257,11 @@ class Importer:
         rid = self._id(obj, where)
         where = f"{where} ({name} {rid})" if text else f"{name} {rid}"  # CSV: the file and row too
         table = ALL_TABLES[name]
+        targets = self.targets[name]
         row: Row = {}
-        for column in table.columns:
-            if column.hsds not in obj:
-                continue
-            value = from_hsds(column.field, obj[column.hsds], where, column.hsds, text=text)
-            row[f"{column.attname}_{self.lang}" if column.translated else column.attname] = value
+        for key, value in obj.items():
+            if (target := targets.get(key)) is not None:
+                row[target[1]] = from_hsds(target[0], value, where, key, text=text)
         if name == "service":
             self._service(rid, obj, row, where)
         elif name == "location":
@@ -281,7 +290,6 @@ class Importer:
         stored = self.batch.rows[name].get(rid)
         if stored is None:
             self.batch.rows[name][rid] = row
-            self.batch.where[name, rid] = where
         else:
             stored.update(row)  # a nested copy of a record already read: one record
         return rid
@@ -300,7 +308,7 @@ class Importer:
 
     def _translations(self, table: Table, obj: dict[str, Any], row: Row, where: str) -> None:
         extras = SERVICE_EXTRAS if table.name == "service" else ()
-        translated = {c.hsds: c.attname for c in table.columns if c.translated} | {e: e for e in extras}
+        translated = self.translated[table.name]
         for name in extras:
             if name in obj:
                 row[f"{name}_{self.lang}"] = _text(obj[name], where, name)
@@ -384,6 +392,7 @@ class Importer:
 
     def flush(self) -> None:
         batch, self.batch = self.batch, Batch()
+        self.created_now = set()
         for name in ALL_TABLES:
             if rows := batch.rows.get(name):
                 self._upsert(ALL_TABLES[name], rows)
@@ -405,7 +414,8 @@ class Importer:
                 continue
             before = stored.get(rid)
             if before is None:
-                creates.append(model(id=rid, **row))
+                creates.append({"id": rid, **row})
+                self.created_now.add(rid)
                 self.summary.created[kind] += 1
                 continue
             changed = {key for key, value in row.items() if before.get(key) != value}
@@ -420,7 +430,7 @@ class Importer:
             updates.append(obj)
             changed_fields |= changed
             self.summary.updated[kind] += 1
-        model.objects.bulk_create(creates, batch_size=500)  # type: ignore[attr-defined]
+        insert_rows(model, creates, now)
         if updates:
             # The untranslated column mirrors the default language (django-modeltranslation).
             originals = {
@@ -468,7 +478,8 @@ class Importer:
         """A nested list in the input replaces the stored one: drop what it no longer lists."""
         grouped: dict[tuple[str, str], dict[uuid.UUID, set[uuid.UUID]]] = defaultdict(dict)
         for (name, column, parent), ids in replaces.items():
-            grouped[name, column][parent] = ids
+            if parent not in self.created_now:  # a record new in this batch has only the children just written
+                grouped[name, column][parent] = ids
         for (name, column), parents in grouped.items():
             model = ALL_TABLES[name].model
             listed = set().union(*parents.values())
@@ -513,6 +524,63 @@ class Importer:
                     self.summary.warnings.append(f"{name} {rid}: {hsds_field}: {message} (kept)")
 
 
+def insert_rows(model: type[models.Model], rows: list[Row], now: Any) -> None:
+    """INSERT new rows with executemany: what bulk_create does, without building a model object per row
+    (the import's largest cost). Absent columns take the field's default; the untranslated column of a
+    translated field mirrors the default language, as django-modeltranslation keeps it."""
+    if not rows:
+        return
+    fields = list(model._meta.concrete_fields)
+    given = {key for row in rows for key in row}
+    names = [f.attname for f in fields]
+    defaults = {f.attname: f.get_default() for f in fields}
+    mirrored = {n: f"{n}_{DEFAULT_LANGUAGE}" for n in names if f"{n}_{DEFAULT_LANGUAGE}" in given and n not in given}
+    stamps = {n for n in names if n in ("created_at", "updated_at")}
+    converters = [(i, c) for i, c in enumerate(_db_converter(f) for f in fields) if c is not None]
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
+    params = []
+    for number, row in enumerate(rows):
+        # One microsecond apart: tables ordered by creation keep the order of the input.
+        stamp = now + dt.timedelta(microseconds=number)
+        values = [
+            stamp
+            if name in stamps
+            else row[name]
+            if name in row
+            else (row.get(mirrored[name]) or defaults[name])
+            if name in mirrored
+            else defaults[name]
+            for name in names
+        ]
+        for index, convert in converters:
+            if values[index] is not None:
+                values[index] = convert(values[index])
+        params.append(values)
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 1000):
+            cursor.executemany(sql, params[start : start + 1000])
+
+
+def _db_converter(model_field: Any) -> Any:
+    """How a Python value of this field goes to the database (the part of get_db_prep_save that matters);
+    None when the driver takes the value as it is."""
+    ops = connection.ops
+    target = model_field.target_field if isinstance(model_field, models.ForeignKey) else model_field
+    if isinstance(target, models.UUIDField):
+        return (lambda v: v.hex) if connection.vendor != "postgresql" else None
+    if isinstance(target, models.DateTimeField):
+        return ops.adapt_datetimefield_value
+    if isinstance(target, models.DateField):
+        return ops.adapt_datefield_value
+    if isinstance(target, models.TimeField):
+        return ops.adapt_timefield_value
+    if isinstance(target, models.DecimalField):
+        return lambda v: ops.adapt_decimalfield_value(v, target.max_digits, target.decimal_places)
+    return None  # stored as it is
+
+
 def _hsds_name(table: str, attname: str) -> str:
     if table == "attribute" and attname in (*ATTRIBUTE_LINKS.values(), "other_link_id"):
         return "link_id"
@@ -536,7 +604,7 @@ def _plain(name: str) -> str:
     return name.strip()
 
 
-def _chunks(ids: list[Any], size: int = 500) -> Iterable[list[Any]]:
+def _chunks(ids: list[Any], size: int = 2000) -> Iterable[list[Any]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 

@@ -14,7 +14,7 @@ import json
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -161,6 +161,31 @@ def to_hsds(model_field: Any, value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=65536)
+def _uuid(value: str) -> uuid.UUID:
+    return uuid.UUID(value)  # ids repeat (terms, organizations, shared places): parse each once
+
+
+_KINDS: dict[int, str] = {}
+
+
+def _kind(model_field: Any) -> str:
+    """ "id", "text" (free text: only its type and length to check) or "other" (Field.clean decides)."""
+    key = id(model_field)
+    if key not in _KINDS:
+        if isinstance(model_field, models.ForeignKey | models.UUIDField):
+            _KINDS[key] = "id"
+        elif (
+            isinstance(model_field, models.CharField | models.TextField)
+            and not isinstance(model_field, models.URLField | models.EmailField | models.SlugField)
+            and not model_field.choices
+        ):
+            _KINDS[key] = "text"
+        else:
+            _KINDS[key] = "other"
+    return _KINDS[key]
+
+
 def from_hsds(model_field: Any, value: Any, where: str, name: str, *, text: bool = False) -> Any:
     """An HSDS value as the model stores it, or HsdsError saying what is wrong.
 
@@ -168,13 +193,20 @@ def from_hsds(model_field: Any, value: Any, where: str, name: str, *, text: bool
     """
     if value is None or (text and value == ""):
         return None if model_field.null or not isinstance(model_field, models.CharField | models.TextField) else ""
-    if isinstance(model_field, models.ForeignKey | models.UUIDField):
+    kind = _kind(model_field)
+    if kind == "id":
         if not isinstance(value, str):
             raise HsdsError(where, name, "expected an id (a UUID as text)")
         try:
-            return uuid.UUID(value)
+            return _uuid(value)
         except ValueError:
             raise HsdsError(where, name, f"{value!r} is not a UUID") from None
+    if kind == "text":  # most values: checked here, without the cost of Field.clean
+        if not isinstance(value, str):
+            raise HsdsError(where, name, f"expected text, got {type(value).__name__}")
+        if model_field.max_length and len(value) > model_field.max_length:
+            raise HsdsError(where, name, f"longer than {model_field.max_length} characters")
+        return value
     if isinstance(model_field, models.CharField | models.TextField):
         if not isinstance(value, str):
             raise HsdsError(where, name, f"expected text, got {type(value).__name__}")
