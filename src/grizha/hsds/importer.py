@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,8 @@ class Importer:
             for name, table in ALL_TABLES.items()
         }
         self.created_now: set[uuid.UUID] = set()
+        # Nested records that others refer to (an organization, a place, a term) as read in this batch.
+        self.references: dict[Any, tuple[uuid.UUID, dict[str, Any]]] = {}
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -198,15 +201,88 @@ class Importer:
         return self.summary
 
     def _read_json(self, path: Path, progress: Progress | None) -> None:
-        for read, (where, obj) in enumerate(json_records(path, progress), start=1):
+        """Read and flatten in a second process while this one writes: the two halves take about as long."""
+        if "fork" not in multiprocessing.get_all_start_methods():
+            for batch in self._flatten_json(path, progress):
+                self._take(batch)
+            return
+        context = multiprocessing.get_context("fork")
+        queue: Any = context.Queue(maxsize=2)
+        reader = context.Process(target=self._flatten_json_into, args=(path, queue), daemon=True)
+        reader.start()
+        try:
+            while True:
+                kind, payload = queue.get()
+                if kind == "error":
+                    raise HsdsError(*payload)
+                if kind == "crash":
+                    raise RuntimeError(f"reading {path} failed: {payload}")
+                if kind == "done":
+                    break
+                if progress:
+                    progress(payload.pop("bytes"))
+                self._take(payload)
+        finally:
+            reader.join(timeout=10)
+            if reader.is_alive():
+                reader.terminate()
+
+    def _flatten_json_into(self, path: Path, queue: Any) -> None:
+        """In the reading process: hand each flattened batch over to the writing one."""
+        try:
+            for batch in self._flatten_json(path, None):
+                queue.put(("batch", batch))
+            queue.put(("done", None))
+        except HsdsError as error:
+            queue.put(("error", (error.where, error.field_name, error.message)))
+        except Exception as error:
+            queue.put(("crash", repr(error)))
+
+    def _flatten_json(self, path: Path, progress: Progress | None) -> Iterator[dict[str, Any]]:
+        read_bytes = 0
+
+        def count(size: int) -> None:
+            nonlocal read_bytes
+            read_bytes += size
+            if progress:
+                progress(size)
+
+        for read, (where, obj) in enumerate(json_records(path, count), start=1):
             kind = "service" if "status" in obj else "organization"
             rid = self._id(obj, f"{where} ({kind})")
-            fingerprint = hashlib.blake2b(repr(obj).encode(), digest_size=16).digest()
+            self.add(kind, obj, f"{kind} {rid}", {})
+            # Its own fields tell two records with one id apart (cheaper than hashing all it nests).
+            own = self.batch.rows[kind][rid]
+            fingerprint = hashlib.blake2b(repr(sorted(own.items())).encode(), digest_size=16).digest()
             if self.top_level.setdefault(rid, fingerprint) != fingerprint:
                 raise HsdsError(f"{kind} {rid}", "id", "two different records in the input have this id")
-            self.add(kind, obj, f"{kind} {rid}", {})
-            if read % BATCH == 0 or len(self.batch) >= BATCH * 10:
-                self.flush()
+            if read % BATCH == 0 or len(self.batch) >= BATCH * 40:
+                yield self._hand_over(read_bytes)
+                read_bytes = 0
+        yield self._hand_over(read_bytes)
+
+    def _hand_over(self, read_bytes: int) -> dict[str, Any]:
+        """The batch read so far, with what was learnt on the way (hints, skipped records)."""
+        payload = {
+            "batch": self.batch,
+            "area_hint": self.area_hint,
+            "location_hint": self.location_hint,
+            "skipped": self.summary.skipped,
+            "bytes": read_bytes,
+        }
+        self.batch, self.area_hint, self.location_hint, self.summary.skipped = Batch(), {}, {}, Counter()
+        self.references = {}
+        return payload
+
+    def _take(self, payload: dict[str, Any]) -> None:
+        """In the writing process: write a batch handed over by the reading one."""
+        for key, value in payload["area_hint"].items():
+            self.area_hint.setdefault(key, value)
+        for key, value in payload["location_hint"].items():
+            self.location_hint.setdefault(key, value)
+        self.summary.skipped.update(payload["skipped"])
+        self.batch = payload["batch"]
+        self.flush()
 
     def _read_csv(self, folder: Path) -> None:
         for table, _file, _number, row in csv_tables(folder):
@@ -236,7 +312,7 @@ class Importer:
                 raise HsdsError(where, "id", f"{rid} appears twice in {file}")
             self.csv_ids[table].add(rid)
             self.add(table, obj, where, {}, text=True)
-            if len(self.batch) >= BATCH * 10:
+            if len(self.batch) >= BATCH * 40:
                 self.flush()
 
     # --- flattening ---------------------------------------------------------------------------
@@ -273,11 +349,16 @@ class Importer:
         row.update(links)
 
         for key, ref_name, column_name in REFERENCES.get(name, ()):
-            if obj.get(key) is not None:
+            if (ref := obj.get(key)) is not None:
                 ref_links = {}
                 if ref_name == "program" and row.get("organization_id"):
                     ref_links = {"organization_id": row["organization_id"]}
-                ref_id = self.add(ref_name, obj[key], f"{where} {key}", ref_links, text=text)
+                copy_of = self.references.get(ref.get("id")) if isinstance(ref, dict) else None
+                if copy_of is not None and copy_of[1] == ref:  # the same nested copy again: read it once
+                    row.setdefault(column_name, copy_of[0])
+                    continue
+                ref_id = self.add(ref_name, ref, f"{where} {key}", ref_links, text=text)
+                self.references[ref["id"]] = (ref_id, ref)
                 row.setdefault(column_name, ref_id)
         for key, child_name, column_name in CHILDREN.get(name, ()):
             if key in obj:
@@ -405,7 +486,8 @@ class Importer:
         if kind == "service":
             self._municipalities(rows)
         columns = sorted({key for row in rows.values() for key in row})
-        stored = {r["id"]: r for r in _chunked_values(model, list(rows), columns)}
+        existing = _existing_ids(model, list(rows))
+        stored = {r["id"]: r for r in _chunked_values(model, existing, columns)} if existing else {}
         creates, updates, changed_fields = [], [], set()
         now = timezone.now()
         for rid, row in rows.items():
@@ -461,12 +543,14 @@ class Importer:
         if not capacities:
             return
         stored = {c.service_id: c for c in m.Capacity.objects.filter(service_id__in=list(capacities))}
+        new = [{"service_id": sid, **values} for sid, values in capacities.items() if sid not in stored]
+        insert_rows(m.Capacity, new, timezone.now())
+        self.summary.created["capacity"] += len(new)
         for sid, values in capacities.items():
             capacity = stored.get(sid)
             if capacity is None:
-                m.Capacity.objects.create(service_id=sid, **values)
-                self.summary.created["capacity"] += 1
-            elif any(getattr(capacity, k) != v for k, v in values.items()):
+                continue
+            if any(getattr(capacity, k) != v for k, v in values.items()):
                 for key, value in values.items():
                     setattr(capacity, key, value)
                 capacity.save()
@@ -545,10 +629,10 @@ def insert_rows(model: type[models.Model], rows: list[Row], now: Any) -> None:
         # One microsecond apart: tables ordered by creation keep the order of the input.
         stamp = now + dt.timedelta(microseconds=number)
         values = [
-            stamp
-            if name in stamps
-            else row[name]
+            row[name]
             if name in row
+            else stamp
+            if name in stamps
             else (row.get(mirrored[name]) or defaults[name])
             if name in mirrored
             else defaults[name]
@@ -559,6 +643,12 @@ def insert_rows(model: type[models.Model], rows: list[Row], now: Any) -> None:
                 values[index] = convert(values[index])
         params.append(values)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
+            table = connection.ops.quote_name(model._meta.db_table)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for values in params:
+                    copy.write_row(values)
+            return
         for start in range(0, len(params), 1000):
             cursor.executemany(sql, params[start : start + 1000])
 
@@ -607,6 +697,20 @@ def _plain(name: str) -> str:
 def _chunks(ids: list[Any], size: int = 2000) -> Iterable[list[Any]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
+
+
+def _existing_ids(model: type[models.Model], ids: list[Any]) -> list[Any]:
+    """Which of the ids are stored: one cheap query, so that a first import fetches no rows at all."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT id FROM {table} WHERE id = ANY(%s)", [ids])  # noqa: S608
+            return [row[0] for row in cursor.fetchall()]
+    return [
+        rid
+        for chunk in _chunks(ids)
+        for rid in model._default_manager.filter(id__in=chunk).order_by().values_list("id", flat=True)
+    ]
 
 
 def _chunked_values(model: type[models.Model], ids: list[Any], columns: list[str]) -> Iterable[Row]:
