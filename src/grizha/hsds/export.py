@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+import multiprocessing
+import shutil
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import translation
 
@@ -23,13 +27,90 @@ BATCH = 500
 
 
 def export_catalog(outdir: Path, lang: str) -> dict[str, int]:
-    """Write services.json, organizations.json, taxonomies.json, taxonomy_terms.json and csv/; return counts."""
+    """Write services.json, organizations.json, taxonomies.json, taxonomy_terms.json and csv/; return counts.
+
+    The three parts are written by three processes at once when nothing holds a transaction open (the
+    command): each opens its own database connection. Inside a transaction (tests), one after the other.
+    """
     outdir.mkdir(parents=True, exist_ok=True)
+    parts = [outdir / f".services.{n}.part" for n in range(SERVICE_PARTS)]
+    jobs: list[Callable[[Path, str], dict[str, int]]] = [
+        partial(_write_services, part=n, path=path) for n, path in enumerate(parts)
+    ]
+    jobs += [_write_organizations, _write_csv]
+    if connection.in_atomic_block or "fork" not in multiprocessing.get_all_start_methods():
+        counts: dict[str, int] = {}
+        for job in jobs:
+            for name, count in job(outdir, lang).items():
+                counts[name] = counts.get(name, 0) + count
+    else:
+        counts = _run_in_processes(jobs, outdir, lang)
+    _join_parts(outdir / "services.json", parts)
+    return counts
+
+
+SERVICE_PARTS = 2  # the services are the bulk of an export: two processes write half each
+
+
+def _run_in_processes(jobs: list[Any], outdir: Path, lang: str) -> dict[str, int]:
+    connection.close()  # never share a connection with a forked process
+    context = multiprocessing.get_context("fork")
+    results: Any = context.Queue()
+    helpers = [context.Process(target=_run_job, args=(job, outdir, lang, results)) for job in jobs[1:]]
+    for helper in helpers:
+        helper.start()
+    counts = dict(jobs[0](outdir, lang))
+    for _ in helpers:
+        outcome, value = results.get()
+        if outcome == "error":
+            raise RuntimeError(f"export failed: {value}")
+        for name, count in value.items():
+            counts[name] = counts.get(name, 0) + count
+    for helper in helpers:
+        helper.join()
+    return counts
+
+
+def _join_parts(path: Path, parts: list[Path]) -> None:
+    """services.json from the parts the processes wrote: a JSON list, one service per line."""
+    with path.open("wb") as out:
+        out.write(b"[")
+        first = True
+        for part in parts:
+            if part.stat().st_size:
+                out.write(b"\n" if first else b",\n")
+                with part.open("rb") as source:
+                    shutil.copyfileobj(source, out, 1 << 20)
+                first = False
+            part.unlink()
+        out.write(b"\n]\n")
+
+
+def _run_job(job: Any, outdir: Path, lang: str, results: Any) -> None:
+    try:
+        results.put(("ok", job(outdir, lang)))
+    except Exception as error:
+        results.put(("error", repr(error)))
+    finally:
+        connection.close()
+
+
+def _write_services(outdir: Path, lang: str, *, part: int, path: Path) -> dict[str, int]:
+    """One share of the services (every SERVICE_PARTS-th batch), as list items without the brackets."""
     serializer = Serializer(lang)
-    counts: dict[str, int] = {}
     with translation.override(lang):
-        service_ids = list(m.Service.objects.order_by("name_bg", "id").values_list("id", flat=True))
-        counts["services"] = _write_list(outdir / "services.json", _batched(service_ids, serializer.services))
+        ids = list(m.Service.objects.order_by("name_bg", "id").values_list("id", flat=True))
+        size = -(-len(ids) // SERVICE_PARTS)
+        mine = ids[part * size : (part + 1) * size]
+        with path.open("w", encoding="utf-8") as file:
+            count = _write_items(file, _batched(mine, serializer.services))
+        return {"services": count}
+
+
+def _write_organizations(outdir: Path, lang: str) -> dict[str, int]:
+    serializer = Serializer(lang)
+    counts = {}
+    with translation.override(lang):
         org_ids = list(m.Organization.objects.order_by("name_bg", "id").values_list("id", flat=True))
         counts["organizations"] = _write_list(
             outdir / "organizations.json", _batched(org_ids, serializer.organizations)
@@ -40,8 +121,13 @@ def export_catalog(outdir: Path, lang: str) -> dict[str, int]:
             outdir / "taxonomy_terms.json",
             _batched(terms, lambda ids: list(serializer.taxonomy_terms(ids, every_detail=True).values())),
         )
-        write_datapackage(outdir / "csv", serializer)
     return counts
+
+
+def _write_csv(outdir: Path, lang: str) -> dict[str, int]:
+    with translation.override(lang):
+        write_datapackage(outdir / "csv", Serializer(lang))
+    return {}
 
 
 def _batched(ids: list[Any], serialize: Any) -> Iterator[dict[str, Any]]:
@@ -50,14 +136,20 @@ def _batched(ids: list[Any], serialize: Any) -> Iterator[dict[str, Any]]:
 
 
 def _write_list(path: Path, items: Iterator[dict[str, Any]]) -> int:
-    count = 0
     with path.open("w", encoding="utf-8") as file:
-        file.write("[")
-        for item in items:
-            file.write(",\n" if count else "\n")
-            json.dump(item, file, ensure_ascii=False)
-            count += 1
+        file.write("[\n")
+        count = _write_items(file, items)
         file.write("\n]\n")
+    return count
+
+
+def _write_items(file: Any, items: Iterator[dict[str, Any]]) -> int:
+    count = 0
+    for item in items:
+        if count:
+            file.write(",\n")
+        file.write(json.dumps(item, ensure_ascii=False))  # dumps: the C encoder; dump is pure Python
+        count += 1
     return count
 
 

@@ -62,20 +62,20 @@ class Serializer:
     def __init__(self, lang: str) -> None:
         self.lang = lang
         self.others = [code for code in LANGUAGES if code != lang]
+        self._plans: dict[str, list[tuple[str, str, list[tuple[str, str]]]]] = {}
 
     def record(self, table: Table, row: Row, *, extras: Sequence[str] = ()) -> dict[str, Any]:
         obj: dict[str, Any] = {"id": str(row["id"])}
         translations: dict[str, dict[str, Any]] = {}
-        for column in table.columns:
-            if column.translated:
-                value = row[f"{column.attname}_{self.lang}"]
-                for other in self.others:
-                    if text := row[f"{column.attname}_{other}"]:
-                        translations.setdefault(other, {})[column.hsds] = text
-            else:
-                value = row[column.attname]
-            if (value := to_hsds(column.field, value)) is not None:
-                obj[column.hsds] = value
+        for hsds, key, others in self._plan(table):
+            value = row[key]
+            for other, other_key in others:
+                if text := row[other_key]:
+                    translations.setdefault(other, {})[hsds] = text
+            if value is None or value == "":
+                continue
+            kind = type(value)
+            obj[hsds] = value if kind is str or kind is int or kind is float else to_hsds(None, value)
         for name in extras:
             if value := row[f"{name}_{self.lang}"]:
                 obj[name] = value
@@ -89,6 +89,21 @@ class Serializer:
         if translations:
             obj["translations"] = translations
         return obj
+
+    def _plan(self, table: Table) -> list[tuple[str, str, list[tuple[str, str]]]]:
+        """For each HSDS field of a table: the column in this language and those in the others."""
+        plan = self._plans.get(table.name)
+        if plan is None:
+            plan = [
+                (
+                    c.hsds,
+                    f"{c.attname}_{self.lang}" if c.translated else c.attname,
+                    [(o, f"{c.attname}_{o}") for o in self.others] if c.translated else [],
+                )
+                for c in table.columns
+            ]
+            self._plans[table.name] = plan
+        return plan
 
     # --- taxonomies ---------------------------------------------------------------------------
 

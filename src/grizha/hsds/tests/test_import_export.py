@@ -392,3 +392,21 @@ def test_a_large_file_is_streamed_not_held_whole(tmp_path: Path, command_env: di
     peak = _peak_kb(large, command_env)
     # Holding the input whole would take more than its 50 MB; streaming holds one batch at a time.
     assert (peak - baseline) < 35_000, f"peak {peak} kB against {baseline} kB for a small file"
+
+
+def test_the_export_command_writes_its_parts_in_parallel_processes(tmp_path: Path, command_env: dict[str, str]) -> None:
+    grizha = [sys.executable, "-m", "grizha.cli"]
+    subprocess.run([*grizha, "import-hsds", str(EXAMPLES / "csv")], env=command_env, check=True, capture_output=True)
+    _write_services(tmp_path / "more.json", 30, 100)
+    subprocess.run(
+        [*grizha, "import-hsds", str(tmp_path / "more.json")], env=command_env, check=True, capture_output=True
+    )
+    out = tmp_path / "out"
+    subprocess.run([*grizha, "export-hsds", str(out)], env=command_env, check=True, capture_output=True)
+    services = json.loads((out / "services.json").read_text())
+    assert len(services) == len({s["id"] for s in services}) == 31  # both halves, each service once
+    assert "Community Counselling" in [s["name"] for s in services]
+    assert json.loads((out / "organizations.json").read_text())
+    with (out / "csv" / "services.csv").open(encoding="utf-8", newline="") as file:
+        assert len(list(csv.DictReader(file))) == 31
+    assert not list(out.glob(".services.*"))
