@@ -182,8 +182,9 @@ class Importer:
             for name, table in ALL_TABLES.items()
         }
         self.created_now: set[uuid.UUID] = set()
-        # Nested records that others refer to (an organization, a place, a term) as read in this batch.
-        self.references: dict[Any, tuple[uuid.UUID, dict[str, Any]]] = {}
+        # Nested records that others refer to (an organization, a place, a term): id -> (id, fingerprint).
+        # A copy met again unchanged is read once: written in this import already, it is the same record.
+        self.references: dict[Any, tuple[uuid.UUID, int | None]] = {}
 
     # --- entry points -------------------------------------------------------------------------
 
@@ -271,7 +272,6 @@ class Importer:
             "bytes": read_bytes,
         }
         self.batch, self.area_hint, self.location_hint, self.summary.skipped = Batch(), {}, {}, Counter()
-        self.references = {}
         return payload
 
     def _take(self, payload: dict[str, Any]) -> None:
@@ -353,12 +353,13 @@ class Importer:
                 ref_links = {}
                 if ref_name == "program" and row.get("organization_id"):
                     ref_links = {"organization_id": row["organization_id"]}
+                fingerprint = hash(repr(ref)) if isinstance(ref, dict) else None
                 copy_of = self.references.get(ref.get("id")) if isinstance(ref, dict) else None
-                if copy_of is not None and copy_of[1] == ref:  # the same nested copy again: read it once
+                if copy_of is not None and copy_of[1] == fingerprint:  # the same nested copy again: read once
                     row.setdefault(column_name, copy_of[0])
                     continue
                 ref_id = self.add(ref_name, ref, f"{where} {key}", ref_links, text=text)
-                self.references[ref["id"]] = (ref_id, ref)
+                self.references[ref["id"]] = (ref_id, fingerprint)
                 row.setdefault(column_name, ref_id)
         for key, child_name, column_name in CHILDREN.get(name, ()):
             if key in obj:
