@@ -24,7 +24,6 @@ from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
 from grizha.catalog import models as m
-from grizha.catalog.versioning import current_version
 from grizha.hsds.selectors import Selection, ServiceQuery, select_services
 from grizha.hsds.serialize import Serializer
 from grizha.hsds.tables import DEFAULT_LANGUAGE, TABLES
@@ -162,11 +161,13 @@ class Errors(Schema):
 
 def _conditional(request: HttpRequest, build: Callable[[], HttpResponse]) -> HttpResponse:
     """ETag and Last-Modified from the catalog version; 304 when the client's copy is current."""
-    state = m.CatalogVersion.objects.filter(pk=1).values_list("changed_at", flat=True).first()
-    version = current_version()
+    version, changed_at = m.CatalogVersion.objects.filter(pk=1).values_list("version", "changed_at").first() or (
+        0,
+        None,
+    )
     tag = hashlib.sha256(f"{version}:{request.get_full_path()}".encode()).hexdigest()[:32]
     etag = f'W/"{tag}"'
-    modified = int(state.timestamp()) if state else None
+    modified = int(changed_at.timestamp()) if changed_at else None
     if_none_match = request.headers.get("If-None-Match")
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
     if (if_none_match and etag in [t.strip() for t in if_none_match.split(",")]) or (

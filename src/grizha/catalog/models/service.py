@@ -79,7 +79,11 @@ class Service(UUIDModel):
                 name="service_age_range_ordered",
             ),
         ]
-        indexes = [models.Index(fields=["status", "municipality"])]
+        indexes = [
+            models.Index(fields=["status", "municipality"]),
+            # The order of every list of services (pages and the HSDS API): by Bulgarian name.
+            models.Index(fields=["name_bg", "id"], name="catalog_service_name_bg_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name
