@@ -104,10 +104,11 @@ def generate(path: Path, templates: list[dict[str, Any]], municipalities: list[A
                 for area in service.get("service_areas", []):
                     if area.get("uri", "").startswith("urn:ekatte:"):
                         area["uri"] = f"urn:ekatte:{code}"
-                for number, sal in enumerate(service.get("service_at_locations", [])):
+                for sal in service.get("service_at_locations", []):
                     location = sal.get("location")
                     if location and places:
-                        ekatte, lat, lng = places[number % len(places)]
+                        # A place shared by several services must read the same in each of them.
+                        ekatte, lat, lng = places[uuid.UUID(location["id"]).int % len(places)]
                         location.update(
                             external_identifier=ekatte, external_identifier_type="EKATTE", latitude=lat, longitude=lng
                         )
