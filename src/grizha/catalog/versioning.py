@@ -29,13 +29,18 @@ def _bump() -> None:
         CatalogVersion.objects.get_or_create(pk=1, defaults={"version": 2})
 
 
+def changed_in_this_transaction() -> bool:
+    """Whether the current transaction wrote to the catalog (its version moves only at commit)."""
+    return connection.in_atomic_block and any(entry[1] is _bump for entry in connection.run_on_commit)
+
+
 def catalog_changed() -> None:
     """Mark the catalog changed; the version moves when the current transaction commits."""
     if not connection.in_atomic_block:
         _bump()
         return
     # One bump per transaction: a rolled-back transaction drops its callbacks with it.
-    if any(entry[1] is _bump for entry in connection.run_on_commit):
+    if changed_in_this_transaction():
         return
     transaction.on_commit(_bump)
 

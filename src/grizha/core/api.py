@@ -10,6 +10,8 @@ from ninja.errors import ValidationError
 
 from grizha.hsds.api import hsds_components
 from grizha.hsds.api import router as hsds_router
+from grizha.screening.api import components as screening_components
+from grizha.screening.api import router as screening_router
 
 
 class GrizhaAPI(NinjaAPI):
@@ -17,6 +19,7 @@ class GrizhaAPI(NinjaAPI):
         schema = super().get_openapi_schema(*args, **kwargs)
         schemas = schema.setdefault("components", {}).setdefault("schemas", {})
         schemas.update(hsds_components())
+        schemas.update(screening_components())
         schemas.setdefault(
             "Errors",
             {
@@ -46,6 +49,7 @@ api = GrizhaAPI(
     urls_namespace="api",
 )
 api.add_router("/hsds/", hsds_router)
+api.add_router("/v1/", screening_router)
 
 
 @api.exception_handler(ValidationError)

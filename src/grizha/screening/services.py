@@ -1,0 +1,34 @@
+"""Writes of screening: the anonymous need signal of each completed screening."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from grizha.screening.models import NeedSignal, age_band
+from grizha.screening.rules import Match, Person
+from grizha.screening.selectors import ScreeningResult
+
+
+def need_signal_record(
+    *, person: Person, results: Sequence[ScreeningResult], channel: str, settlement: str | None = None
+) -> NeedSignal | None:
+    """Keep what was asked and offered, without anything that identifies the person.
+
+    A screening that states neither a need nor a target group asks nothing and is not kept."""
+    groups = sorted(code for code, value in person.target_groups.items() if value)
+    if not person.needs and not groups:
+        return None
+    signal = NeedSignal(
+        channel=channel,
+        municipality_id=person.municipality,
+        settlement_id=settlement,
+        age_band=age_band(person.age),
+        target_groups=groups,
+        needs=list(person.needs),
+        services_offered=[r.service_id for r in results],
+        eligible_count=sum(1 for r in results if r.verdict.match is Match.ELIGIBLE),
+        maybe_count=sum(1 for r in results if r.verdict.match is Match.MAYBE),
+    )
+    signal.full_clean()
+    signal.save()
+    return signal
