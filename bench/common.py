@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
 import sys
 import time
 import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any
 
 GRIZHA = [sys.executable, "-m", "grizha.cli"]
+NAMESPACE = uuid.UUID("8a4f1c2e-52d7-4b4e-9a57-1f0c7d2b3e61")
+
+TERRITORY = """
+import json, django; django.setup()
+from grizha.territory.models import Municipality, Settlement
+places = {}
+for ekatte, code, lat, lng in Settlement.objects.exclude(latitude=None).values_list(
+        "ekatte", "municipality_id", "latitude", "longitude").order_by("-population", "ekatte"):
+    places.setdefault(code, []).append([ekatte, lat, lng])
+print(json.dumps([[m.code, m.name_bg, places.get(m.code, [])] for m in Municipality.objects.order_by("code")]))
+"""
 
 
 def free_port() -> int:
@@ -26,3 +42,68 @@ def wait_for(url: str, seconds: float = 60) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer")
+
+
+def remap(value: Any, key: str) -> Any:
+    """A copy with every id made new for this copy, except the national vocabularies' terms."""
+    if isinstance(value, list):
+        return [remap(item, key) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result = {}
+    for name, item in value.items():
+        if name == "taxonomy_term" or name == "taxonomy_term_id":
+            result[name] = item  # the national vocabularies: the same ids everywhere
+        elif (name == "id" or name.endswith("_id")) and isinstance(item, str):
+            result[name] = str(uuid.uuid5(NAMESPACE, key + item))
+        else:
+            result[name] = remap(item, key)
+    return result
+
+
+def generate(path: Path, templates: list[dict[str, Any]], municipalities: list[Any], size: int) -> None:
+    """`size` services, spread evenly over the municipalities, written as one JSON list."""
+    per = -(-size // len(municipalities))
+    written = 0
+    with path.open("w", encoding="utf-8") as file:
+        file.write("[")
+        for code, name, places in municipalities:
+            for index in range(per):
+                if written == size:
+                    break
+                template = templates[index % len(templates)]
+                service = remap(template, f"{code}/{index // len(templates)}/")
+                service["name"] = f"{service['name']} – {name}"
+                for area in service.get("service_areas", []):
+                    if area.get("uri", "").startswith("urn:ekatte:"):
+                        area["uri"] = f"urn:ekatte:{code}"
+                for sal in service.get("service_at_locations", []):
+                    location = sal.get("location")
+                    if location and places:
+                        # A place shared by several services must read the same in each of them.
+                        ekatte, lat, lng = places[uuid.UUID(location["id"]).int % len(places)]
+                        location.update(
+                            external_identifier=ekatte, external_identifier_type="EKATTE", latitude=lat, longitude=lng
+                        )
+                file.write(("," if written else "") + "\n" + json.dumps(service, ensure_ascii=False))
+                written += 1
+        file.write("\n]\n")
+
+
+def national_catalog(path: Path, work: Path, size: int, env: dict[str, str], *, smoke: bool = False) -> list[Any]:
+    """A synthetic national catalog of `size` services written to `path` as an HSDS JSON list: the demo
+    municipality's services (exported as HSDS) copied to every one of the 265 municipalities (4 when
+    smoke), each copy with ids of its own and its places in that municipality's settlements."""
+    demo_env = {**env, "GRIZHA_DATA_DIR": str(work / "demo")}
+    demo_env.pop("DATABASE_URL", None)
+    subprocess.run([*GRIZHA, "demo", "--no-serve"], env=demo_env, check=True, capture_output=True)
+    subprocess.run([*GRIZHA, "export-hsds", str(work / "templates")], env=demo_env, check=True, capture_output=True)
+    templates = json.loads((work / "templates" / "services.json").read_text())
+    territory = subprocess.run(
+        [sys.executable, "-c", TERRITORY], env=demo_env, check=True, capture_output=True, text=True
+    )
+    municipalities: list[Any] = json.loads(territory.stdout.strip().splitlines()[-1])
+    if smoke:
+        municipalities = municipalities[:4]
+    generate(path, templates, municipalities, size)
+    return municipalities

@@ -1,7 +1,7 @@
 """Benchmark: HSDS import, export and API on a synthetic national catalog.
 
-The catalog is made from the demo municipality's services (exported as HSDS) copied to every one of the
-265 municipalities, each copy with ids of its own and its places in that municipality's settlements.
+The catalog is bench/common.py's national_catalog: the demo municipality's services copied to every one
+of the 265 municipalities.
 
 Targets (issue 3): import <= 60 s on SQLite and on PostgreSQL with peak memory < 500 MB; export <= 30 s;
 GET /api/hsds/services?per_page=50 p95 <= 50 ms. Each figure is printed with a baseline from the same run:
@@ -28,25 +28,13 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any
 
 import ijson
-from common import GRIZHA, free_port, wait_for
+from common import GRIZHA, free_port, national_catalog, wait_for
 
 POSTGRES = os.environ.get("GRIZHA_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/grizha")
 POSTGRES_ADMIN = POSTGRES.rsplit("/", 1)[0] + "/postgres"  # where databases are created and dropped
-NAMESPACE = uuid.UUID("8a4f1c2e-52d7-4b4e-9a57-1f0c7d2b3e61")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-TERRITORY = """
-import json, django; django.setup()
-from grizha.territory.models import Municipality, Settlement
-places = {}
-for ekatte, code, lat, lng in Settlement.objects.exclude(latitude=None).values_list(
-        "ekatte", "municipality_id", "latitude", "longitude").order_by("-population", "ekatte"):
-    places.setdefault(code, []).append([ekatte, lat, lng])
-print(json.dumps([[m.code, m.name_bg, places.get(m.code, [])] for m in Municipality.objects.order_by("code")]))
-"""
 
 MEASURED = """
 import resource, subprocess, sys, time
@@ -69,52 +57,6 @@ def run(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
         raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
     seconds, peak = re.search(r"bench: ([\d.]+) s, peak (\d+) kB", result.stdout).groups()  # type: ignore[union-attr]
     return float(seconds), int(peak), result.stdout
-
-
-def remap(value: Any, key: str) -> Any:
-    """A copy with every id made new for this copy, except the national vocabularies' terms."""
-    if isinstance(value, list):
-        return [remap(item, key) for item in value]
-    if not isinstance(value, dict):
-        return value
-    result = {}
-    for name, item in value.items():
-        if name == "taxonomy_term" or name == "taxonomy_term_id":
-            result[name] = item  # the national vocabularies: the same ids everywhere
-        elif (name == "id" or name.endswith("_id")) and isinstance(item, str):
-            result[name] = str(uuid.uuid5(NAMESPACE, key + item))
-        else:
-            result[name] = remap(item, key)
-    return result
-
-
-def generate(path: Path, templates: list[dict[str, Any]], municipalities: list[Any], size: int) -> None:
-    """`size` services, spread evenly over the municipalities, written as one JSON list."""
-    per = -(-size // len(municipalities))
-    written = 0
-    with path.open("w", encoding="utf-8") as file:
-        file.write("[")
-        for code, name, places in municipalities:
-            for index in range(per):
-                if written == size:
-                    break
-                template = templates[index % len(templates)]
-                service = remap(template, f"{code}/{index // len(templates)}/")
-                service["name"] = f"{service['name']} – {name}"
-                for area in service.get("service_areas", []):
-                    if area.get("uri", "").startswith("urn:ekatte:"):
-                        area["uri"] = f"urn:ekatte:{code}"
-                for sal in service.get("service_at_locations", []):
-                    location = sal.get("location")
-                    if location and places:
-                        # A place shared by several services must read the same in each of them.
-                        ekatte, lat, lng = places[uuid.UUID(location["id"]).int % len(places)]
-                        location.update(
-                            external_identifier=ekatte, external_identifier_type="EKATTE", latitude=lat, longitude=lng
-                        )
-                file.write(("," if written else "") + "\n" + json.dumps(service, ensure_ascii=False))
-                written += 1
-        file.write("\n]\n")
 
 
 def parse_only(path: Path) -> float:
@@ -184,18 +126,8 @@ def main() -> int:
     base_env.pop("DATABASE_URL", None)
     results: dict[str, float] = {}
     try:
-        demo_env = {**base_env, "GRIZHA_DATA_DIR": str(work / "demo")}
-        subprocess.run([*GRIZHA, "demo", "--no-serve"], env=demo_env, check=True, capture_output=True)
-        subprocess.run([*GRIZHA, "export-hsds", str(work / "templates")], env=demo_env, check=True, capture_output=True)
-        templates = json.loads((work / "templates" / "services.json").read_text())
-        territory = subprocess.run(
-            [sys.executable, "-c", TERRITORY], env=demo_env, check=True, capture_output=True, text=True
-        )
-        municipalities = json.loads(territory.stdout.strip().splitlines()[-1])
-        if args.smoke:
-            municipalities = municipalities[:4]
         catalog = work / "catalog.json"
-        generate(catalog, templates, municipalities, size)
+        municipalities = national_catalog(catalog, work, size, base_env, smoke=args.smoke)
         megabytes = catalog.stat().st_size / 1e6
         print(f"synthetic catalog: {size} services in {len(municipalities)} municipalities, {megabytes:.0f} MB")
         parse_seconds = parse_only(catalog)

@@ -6,7 +6,7 @@ in the asked language, saying what to send instead."""
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from grizha.catalog import reference
 from grizha.screening import services
 from grizha.screening.rules import Person
-from grizha.screening.selectors import screening_results
+from grizha.screening.selectors import screening_answer
 from grizha.territory.models import Municipality
 
 router = Router(tags=["Screening"])
@@ -27,8 +27,13 @@ def _codes(taxonomy: str) -> tuple[str, ...]:
     return tuple(t["code"] for t in reference.read_taxonomies()["taxonomy_terms"] if t["taxonomy"] == taxonomy)
 
 
-TargetGroup = Literal[_codes(reference.TARGET_GROUP)]  # type: ignore[valid-type]
-Need = Literal[_codes(reference.NEED)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    TargetGroup: TypeAlias = str
+    Need: TypeAlias = str
+else:
+    # The vocabularies' codes, so that pydantic names an unknown code and OpenAPI lists the known ones.
+    TargetGroup = Literal[_codes(reference.TARGET_GROUP)]
+    Need = Literal[_codes(reference.NEED)]
 MUNICIPALITY = r"^[A-Z]{3}[0-9]{2}$"
 
 
@@ -54,7 +59,7 @@ class ScreeningRequest(BaseModel):
         None, pattern=MUNICIPALITY, description="EKATTE code of the municipality where the person lives."
     )
     scope: str | None = Field(None, pattern=MUNICIPALITY, description="Consider only services of this municipality.")
-    facts: Facts = Field(default_factory=Facts)
+    facts: Facts = Field(default_factory=Facts)  # type: ignore[arg-type]
     target_groups: dict[TargetGroup, bool | None] = Field(
         default_factory=dict, description="Codes of bg-target-group: true applies, false does not; absent is unknown."
     )
@@ -159,7 +164,9 @@ def parse(body: bytes) -> tuple[ScreeningRequest | None, list[dict[str, str]]]:
     for name in ("municipality", "scope"):
         code = getattr(request, name)
         if code and code not in known:
-            errors.append({"field": name, "message": _("No municipality has the EKATTE code %(code)s.") % {"code": code}})
+            errors.append(
+                {"field": name, "message": _("No municipality has the EKATTE code %(code)s.") % {"code": code}}
+            )
     return (None, errors) if errors else (request, [])
 
 
@@ -186,11 +193,9 @@ def screening(request: HttpRequest) -> HttpResponse:
     if parsed is None:
         return JsonResponse({"errors": errors}, status=400)
     person = parsed.person()
-    results = screening_results(person, parsed.lang)
-    services.need_signal_record(person=person, results=results, channel="api")
-    return JsonResponse(
-        {"results": [r.as_json() for r in results]}, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")}
-    )
+    body, offer = screening_answer(person, parsed.lang)
+    services.need_signal_record(person=person, offer=offer, channel="api")
+    return HttpResponse(body, content_type="application/json")
 
 
 def components() -> dict[str, Any]:

@@ -5,8 +5,8 @@ No database and no words here; `explain` turns the outcome into sentences."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 
 # The facts of a person that answer a `bg-eligibility-criterion` (CONTRACTS section 3).
 FACT_OF_CRITERION = {
@@ -163,22 +163,45 @@ def evaluate(rules: ServiceRules, person: Person) -> Verdict | None:
     )
 
 
+def residence_of(rules: ServiceRules) -> str | None:
+    return next((value for code, value in rules.criteria if code == RESIDENCE), None)
+
+
+def signature(rules: ServiceRules) -> tuple[object, ...]:
+    """Everything that decides a verdict except the residence criterion's municipality: services with
+    the same signature (the same service in many municipalities) get the same verdict."""
+    return (
+        rules.minimum_age,
+        rules.maximum_age,
+        rules.needs,
+        rules.audience,
+        rules.eligibility_groups,
+        tuple((code, "" if code == RESIDENCE else value) for code, value in rules.criteria),
+    )
+
+
 @dataclass
 class RuleBook:
-    """Every active service's rules, with the indexes that find the candidates without a scan."""
+    """Every active service's rules, with the indexes that find the candidates without a scan, and
+    each service's signature (numbered), so that a screening evaluates each distinct rule set once."""
 
     services: list[ServiceRules]
     by_need: dict[str, list[int]] = field(default_factory=dict)
     by_group: dict[str, list[int]] = field(default_factory=dict)
+    signatures: list[int] = field(default_factory=list)
+    residences: list[str | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        numbers: dict[tuple[object, ...], int] = {}
         for index, rules in enumerate(self.services):
             for need in rules.needs:
                 self.by_need.setdefault(need, []).append(index)
             for group in rules.audience | set(rules.eligibility_groups):
                 self.by_group.setdefault(group, []).append(index)
+            self.signatures.append(numbers.setdefault(signature(rules), len(numbers)))
+            self.residences.append(residence_of(rules))
 
-    def candidates(self, person: Person) -> Iterable[ServiceRules]:
+    def candidate_indexes(self, person: Person) -> list[int]:
         if person.needs:
             keys, index = person.needs, self.by_need
         else:
@@ -186,10 +209,35 @@ class RuleBook:
         seen: set[int] = set()
         for key in keys:
             seen.update(index.get(key, ()))
-        for position in sorted(seen):
-            rules = self.services[position]
-            if person.scope is None or rules.municipality == person.scope:
-                yield rules
+        if person.scope is not None:
+            return sorted(i for i in seen if self.services[i].municipality == person.scope)
+        return sorted(seen)
+
+    def candidates(self, person: Person) -> Iterable[ServiceRules]:
+        return (self.services[i] for i in self.candidate_indexes(person))
+
+    def verdicts(self, person: Person) -> Iterator[tuple[int, Verdict]]:
+        """(index, verdict) of every candidate not ruled out; one evaluation per distinct signature and
+        residence outcome, the verdict's rules being those of the first service evaluated."""
+        memo: dict[tuple[int, Outcome | None], Verdict | None] = {}
+        home = person.municipality
+        for i in self.candidate_indexes(person):
+            residence = self.residences[i]
+            if residence is None:
+                outcome = None
+            elif not home:
+                outcome = Outcome.UNKNOWN
+            elif home == residence:
+                outcome = Outcome.HOLDS
+            else:
+                continue
+            key = (self.signatures[i], outcome)
+            if key in memo:
+                verdict = memo[key]
+            else:
+                verdict = memo[key] = evaluate(self.services[i], person)
+            if verdict is not None:
+                yield i, verdict
 
 
 def sort_key(verdict: Verdict, person: Person, lang: str) -> tuple[object, ...]:
@@ -208,6 +256,8 @@ def sort_key(verdict: Verdict, person: Person, lang: str) -> tuple[object, ...]:
 
 def screen(book: RuleBook, person: Person, lang: str = "bg") -> list[Verdict]:
     """Every service that fits the person, in the order of CONTRACTS section 3."""
-    verdicts = [v for rules in book.candidates(person) if (v := evaluate(rules, person)) is not None]
+    verdicts = [
+        v if v.rules is book.services[i] else replace(v, rules=book.services[i]) for i, v in book.verdicts(person)
+    ]
     verdicts.sort(key=lambda v: sort_key(v, person, lang))
     return verdicts

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from grizha.screening.models import NeedSignal, age_band
-from grizha.screening.rules import Match, Person
-from grizha.screening.selectors import ScreeningResult
+from grizha.screening.rules import Person
+from grizha.screening.selectors import Offer
 
 
 def need_signal_record(
-    *, person: Person, results: Sequence[ScreeningResult], channel: str, settlement: str | None = None
+    *, person: Person, offer: Offer, channel: str, settlement: str | None = None
 ) -> NeedSignal | None:
     """Keep what was asked and offered, without anything that identifies the person.
 
@@ -25,9 +23,9 @@ def need_signal_record(
         age_band=age_band(person.age),
         target_groups=groups,
         needs=list(person.needs),
-        services_offered=[r.service_id for r in results],
-        eligible_count=sum(1 for r in results if r.verdict.match is Match.ELIGIBLE),
-        maybe_count=sum(1 for r in results if r.verdict.match is Match.MAYBE),
+        services_offered=offer.service_ids,
+        eligible_count=offer.eligible,
+        maybe_count=offer.maybe,
     )
     signal.full_clean()
     signal.save()
