@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from grizha.catalog import reference
 from grizha.catalog.eligibility import describe_age_range, describe_criterion
-from grizha.catalog.models import Attribute, Service
+from grizha.catalog.models import Service
 from grizha.screening.rules import FACT_OF_CRITERION, RESIDENCE, Fact, Match, Person, RuleBook, ServiceRules, evaluate
-from grizha.screening.selectors import RULE_LINKS, ScreeningCatalog, reasons, screening_catalog, to_check
+from grizha.screening.selectors import ScreeningCatalog, compile_service, reasons, screening_catalog, to_check
 
 
 def editor_language() -> str:
@@ -29,73 +29,12 @@ def editor_language() -> str:
 # --- the rules of one service ---------------------------------------------------------------------
 
 
-def _service_row(service_id: Any) -> dict[str, Any] | None:
+def service_rules(service_id: Any) -> ServiceRules | None:
+    """The rules screening applies to one service (whatever its status), or None when there is none."""
     try:
-        row = (
-            Service.objects.filter(id=service_id)
-            .values("id", "status", "municipality_id", "name_bg", "name_en", "minimum_age", "maximum_age")
-            .first()
-        )
+        return compile_service(service_id)
     except ValidationError:  # not a UUID
         return None
-    return dict(row) if row is not None else None
-
-
-def _rules_of(row: dict[str, Any]) -> ServiceRules:
-    if row["status"] == Service.Status.ACTIVE:
-        wanted = str(row["id"])
-        found = next((rules for rules in screening_catalog().book.services if rules.id == wanted), None)
-        if found is not None:
-            return found
-    return _rules_from_attributes(row)
-
-
-def service_rules(service_id: Any) -> ServiceRules | None:
-    """The rules screening applies to one service, or None when there is no such service.
-
-    An active service's rules are taken from the compiled screening catalog, so the editor sees exactly
-    what screening evaluates. Other services are never compiled, so theirs are built here."""
-    row = _service_row(service_id)
-    return _rules_of(row) if row is not None else None
-
-
-def _rules_from_attributes(row: dict[str, Any]) -> ServiceRules:
-    # TODO(screening): this repeats the row handling of selectors._compile for one service that is not
-    # active (and so not compiled); replace it with a helper exposed by selectors once there is one.
-    own = sorted(
-        (position, link, taxonomy, code, value or "")
-        for link, taxonomy, code, position, value in Attribute.objects.filter(
-            service_id=row["id"], link_type__in=RULE_LINKS, taxonomy_term__isnull=False
-        ).values_list(
-            "link_type", "taxonomy_term__taxonomy__code", "taxonomy_term__code", "taxonomy_term__position", "value"
-        )
-        if taxonomy in reference.LINK_TYPE_TAXONOMIES[link]
-    )
-    return ServiceRules(
-        id=str(row["id"]),
-        municipality=row["municipality_id"],
-        name={"bg": row["name_bg"] or "", "en": row["name_en"] or ""},
-        minimum_age=row["minimum_age"],
-        maximum_age=row["maximum_age"],
-        needs=frozenset(code for _, link, _, code, _ in own if link == "need"),
-        audience=frozenset(code for _, link, _, code, _ in own if link == "audience"),
-        eligibility_groups=tuple(
-            dict.fromkeys(
-                code for _, link, tax, code, _ in own if link == "eligibility" and tax == reference.TARGET_GROUP
-            )
-        ),
-        criteria=tuple(
-            sorted(
-                (
-                    (code, value)
-                    for _, link, tax, code, value in own
-                    if link == "eligibility" and tax == reference.ELIGIBILITY_CRITERION
-                ),
-                key=lambda item: item[0] == RESIDENCE,
-            )
-        ),
-        access_route=next((code for _, link, _, code, _ in own if link == "access_route"), ""),
-    )
 
 
 # --- conditions in words --------------------------------------------------------------------------
@@ -171,13 +110,14 @@ class Panel:
 
 def service_panel(service_id: Any) -> Panel | None:
     """The panel of one service, or None when there is no such service."""
-    row = _service_row(service_id)
-    if row is None:
+    rules = service_rules(service_id)
+    if rules is None:
         return None
-    rules, catalog, lang = _rules_of(row), screening_catalog(), editor_language()
+    catalog, lang = screening_catalog(), editor_language()
     inactive = ""
-    if row["status"] != Service.Status.ACTIVE:
-        label = Service.Status(row["status"]).label if row["status"] in Service.Status.values else row["status"]
+    status = Service.objects.filter(id=service_id).values_list("status", flat=True).first()
+    if status != Service.Status.ACTIVE:
+        label = Service.Status(status).label if status in Service.Status.values else status
         inactive = _("This service is not active (status: %(status)s): screening never offers it.") % {"status": label}
     return Panel(rules, conditions_in_words(rules, catalog, lang), offered_for(rules, catalog, lang), inactive)
 

@@ -99,9 +99,10 @@ def _dumps(value: Any) -> str:
     return _encode(value)
 
 
-def _compile() -> ScreeningCatalog:
-    terms: dict[Any, tuple[str, str, int]] = {}  # id -> (taxonomy code, term code, position)
-    term_names: dict[tuple[str, str], dict[str, str]] = {}
+def _terms() -> tuple[dict[Any, tuple[str, str, int]], dict[tuple[str, str], dict[str, str]]]:
+    """Our vocabularies' terms that screening reads: id -> (taxonomy, code, position), and their names."""
+    terms: dict[Any, tuple[str, str, int]] = {}
+    names: dict[tuple[str, str], dict[str, str]] = {}
     for term_id, taxonomy, code, position, name_bg, name_en in TaxonomyTerm.objects.filter(
         taxonomy__code__in=(
             reference.NEED,
@@ -112,11 +113,15 @@ def _compile() -> ScreeningCatalog:
     ).values_list("id", "taxonomy__code", "code", "position", "name_bg", "name_en"):
         taxonomy = taxonomy or ""
         terms[term_id] = (taxonomy, code, position)
-        term_names[(taxonomy, code)] = {"bg": name_bg or "", "en": name_en or ""}
+        names[(taxonomy, code)] = {"bg": name_bg or "", "en": name_en or ""}
+    return terms, names
 
+
+def _rules(services: Any, terms: dict[Any, tuple[str, str, int]]) -> list[ServiceRules]:
+    """The rules of the services of a queryset, from their attributes of our vocabularies."""
     attributes: dict[Any, list[tuple[int, str, str, str, str]]] = defaultdict(list)
     rows = Attribute.objects.filter(
-        service__isnull=False, link_type__in=RULE_LINKS, taxonomy_term_id__in=list(terms)
+        service__in=services.values("id"), link_type__in=RULE_LINKS, taxonomy_term_id__in=list(terms)
     ).values_list("service_id", "link_type", "taxonomy_term_id", "value")
     for service_id, link_type, term_id, value in rows.iterator(chunk_size=5000):
         taxonomy, code, position = terms[term_id]
@@ -127,15 +132,14 @@ def _compile() -> ScreeningCatalog:
             continue
         attributes[service_id].append((position, link_type, taxonomy, code, value or ""))
 
-    services = []
+    found = []
     for service_id, municipality, name_bg, name_en, minimum_age, maximum_age in (
-        Service.objects.filter(status=Service.Status.ACTIVE)
-        .order_by("id")
+        services.order_by("id")
         .values_list("id", "municipality_id", "name_bg", "name_en", "minimum_age", "maximum_age")
         .iterator(chunk_size=5000)
     ):
         own = sorted(attributes.get(service_id, ()))
-        services.append(
+        found.append(
             ServiceRules(
                 id=str(service_id),
                 municipality=municipality,
@@ -163,11 +167,24 @@ def _compile() -> ScreeningCatalog:
                 access_route=next((code for _, link, _, code, _ in own if link == "access_route"), ""),
             )
         )
+    return found
+
+
+def _compile() -> ScreeningCatalog:
+    terms, term_names = _terms()
+    services = _rules(Service.objects.filter(status=Service.Status.ACTIVE), terms)
     municipality_names = {
         code: {"bg": bg or "", "en": en or ""}
         for code, bg, en in Municipality.objects.values_list("code", "name_bg", "name_en")
     }
     return ScreeningCatalog(RuleBook(services), term_names, municipality_names)
+
+
+def compile_service(service_id: Any) -> ServiceRules | None:
+    """One service's rules whatever its status (for editors: what screening would do if it were active)."""
+    terms, _names = _terms()
+    found = _rules(Service.objects.filter(id=service_id), terms)
+    return found[0] if found else None
 
 
 _lock = threading.Lock()
