@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "grizha.catalog",
     "grizha.hsds",
     "grizha.screening",
+    "grizha.casework",
     "grizha.demo",
 ]
 
