@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from grizha.core import views as core_views
 from grizha.core.api import api
+from grizha.screening.urls import staff_urlpatterns as screening_staff_urls
 
 handler404 = "grizha.core.views.page_not_found"
 handler500 = "grizha.core.views.server_error"
@@ -15,11 +16,13 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("staff/screening/", include(screening_staff_urls)),
 ]
 if settings.GRIZHA_BENCH:
     # The baseline of bench/service_page.py: same settings and middleware, no database.
     urlpatterns.append(path("bench/trivial", core_views.trivial, name="bench-trivial"))
 urlpatterns += i18n_patterns(
     path("", include("grizha.catalog.urls")),
+    path("screening/", include("grizha.screening.urls")),
     prefix_default_language=False,
 )
