@@ -78,7 +78,7 @@ class Condition:
     """One condition of a service and how it stands for the person.
 
     kind is "age", "groups" or a criterion code; detail is the criterion's value or the groups that
-    count (for "groups": those stated true when it holds, all of them when unknown)."""
+    count (for "groups": those stated true when it holds, those not stated either way when unknown)."""
 
     kind: str
     outcome: Outcome
@@ -143,7 +143,9 @@ def evaluate(rules: ServiceRules, person: Person) -> Verdict | None:
             held = tuple(c for c, v in zip(rules.eligibility_groups, stated, strict=True) if v is True)
             conditions.append(Condition("groups", Outcome.HOLDS, held))
         elif None in stated:
-            conditions.append(Condition("groups", Outcome.UNKNOWN, rules.eligibility_groups))
+            # Ask only about the groups not already stated false.
+            open_groups = tuple(c for c, v in zip(rules.eligibility_groups, stated, strict=True) if v is None)
+            conditions.append(Condition("groups", Outcome.UNKNOWN, open_groups))
         else:
             return None
     for code, value in rules.criteria:
