@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,14 @@ def read_territory() -> dict[str, Any]:
     with gzip.open(DATA_FILE, "rt", encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh)
     return data
+
+
+@cache
+def municipality_codes() -> tuple[str, ...]:
+    """The EKATTE codes of every municipality, as the territory tables hold them after migrating."""
+    data = read_territory()
+    column = data["municipality_columns"].index("code")
+    return tuple(sorted(row[column] for row in data["municipalities"]))
 
 
 def load_territory(apps: Any) -> None:
