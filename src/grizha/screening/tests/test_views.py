@@ -446,6 +446,7 @@ def test_the_staff_page_asks_everything_on_one_page(admin_client: Client) -> Non
 
 
 def test_the_staff_page_shows_the_results_below_and_records_a_staff_signal(admin_client: Client) -> None:
+    admin_client.cookies["django_language"] = "en"
     before = NeedSignal.objects.filter(channel="staff").count()
     data = {
         **groups(elderly="yes"),
