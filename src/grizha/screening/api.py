@@ -6,13 +6,13 @@ in the asked language, saying what to send instead."""
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from grizha.catalog import reference
 from grizha.screening import services
@@ -53,10 +53,19 @@ class Facts(BaseModel):
     )
 
 
+def _whole_number(value: Any) -> Any:
+    """JSON Schema counts 80.0 as an integer; so do we. 80.5, "80" and true stay errors."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 class ScreeningRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, title="ScreeningRequest")
 
-    age: int | None = Field(None, ge=0, le=130, description="Age in whole years.")
+    age: Annotated[int, BeforeValidator(_whole_number)] | None = Field(
+        None, ge=0, le=130, description="Age in whole years."
+    )
     municipality: MunicipalityCode | None = Field(
         None, description="EKATTE code of the municipality where the person lives."
     )

@@ -37,6 +37,10 @@ def sid(key: str) -> str:
     return str(demo_id("service", key))
 
 
+def test_an_age_written_as_a_whole_float_is_a_whole_number(client: Client) -> None:
+    assert results(client, {"age": 80.0, "needs": ["meals"]}) == results(client, {"age": 80, "needs": ["meals"]})
+
+
 def test_an_empty_body_gives_no_results(client: Client) -> None:
     assert post(client, {}).json() == {"results": []}
     assert post(client, b"").json() == {"results": []}
