@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
+from annotated_types import Interval
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -39,17 +40,31 @@ else:
     MunicipalityCode = Literal[municipality_codes()]
 
 
+# The sensible range of each number a person states.
+BOUNDS: dict[str, tuple[int, int]] = {
+    "age": (0, 130),
+    "disability_percent": (0, 100),
+    "monthly_income_per_member": (0, 1_000_000),
+}
+
+
 class Facts(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     disability_percent: float | None = Field(
-        None, ge=0, le=100, description="Degree of disability or lost capacity for work, in percent."
+        None,
+        ge=BOUNDS["disability_percent"][0],
+        le=BOUNDS["disability_percent"][1],
+        description="Degree of disability or lost capacity for work, in percent.",
     )
     needs_assistance_of_another: bool | None = Field(
         None, description="Whether an assessed need for the assistance of another person has been established."
     )
     monthly_income_per_member: float | None = Field(
-        None, ge=0, le=1_000_000, description="Monthly income per household member, in EUR."
+        None,
+        ge=BOUNDS["monthly_income_per_member"][0],
+        le=BOUNDS["monthly_income_per_member"][1],
+        description="Monthly income per household member, in EUR.",
     )
 
 
@@ -63,8 +78,8 @@ def _whole_number(value: Any) -> Any:
 class ScreeningRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, title="ScreeningRequest")
 
-    age: Annotated[int, BeforeValidator(_whole_number)] | None = Field(
-        None, ge=0, le=130, description="Age in whole years."
+    age: Annotated[int, Interval(ge=BOUNDS["age"][0], le=BOUNDS["age"][1]), BeforeValidator(_whole_number)] | None = (
+        Field(None, description="Age in whole years.")
     )
     municipality: MunicipalityCode | None = Field(
         None, description="EKATTE code of the municipality where the person lives."
@@ -138,17 +153,8 @@ def _message(error: dict[str, Any]) -> str:
 
 
 def _bounds(location: list[Any]) -> dict[str, Any]:
-    model: type[BaseModel] = Facts if location and location[0] == "facts" else ScreeningRequest
-    info = model.model_fields.get(str(location[-1])) if location else None
-    low = high = ""
-    for item in info.metadata if info else ():
-        low = getattr(item, "ge", low) if hasattr(item, "ge") else low
-        high = getattr(item, "le", high) if hasattr(item, "le") else high
-    return {"min": _plain(low), "max": _plain(high)}
-
-
-def _plain(number: Any) -> str:
-    return f"{number:g}" if isinstance(number, float) else str(number)
+    low, high = BOUNDS.get(str(location[-1]) if location else "", ("", ""))
+    return {"min": low, "max": high}
 
 
 def _field(error: dict[str, Any]) -> str:
