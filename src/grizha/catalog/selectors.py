@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -61,9 +62,17 @@ FILTER_LINKS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def service_list(*, municipality_code: str, filters: ServiceFilters | None = None) -> QuerySet[Service]:
-    """Services shown to the public, narrowed by the filters (AND across filters, OR within one)."""
+def service_list(
+    *, municipality_code: str, filters: ServiceFilters | None = None, ranked_ids: Sequence[UUID] | None = None
+) -> QuerySet[Service]:
+    """Services shown to the public, narrowed by the filters (AND across filters, OR within one); with
+    `ranked_ids` (a search's answer, best first) only those services, in that order."""
     services = Service.objects.filter(municipality_id=municipality_code, status__in=LISTED_STATUSES)
+    order: list[Any] = ["name", "id"]
+    if ranked_ids is not None:
+        services = services.filter(id__in=ranked_ids)
+        position = Case(*(When(id=sid, then=Value(i)) for i, sid in enumerate(ranked_ids)), default=Value(0))
+        order = [position.asc(), "id"]
     filters = filters or ServiceFilters()
     for name, (link_types, taxonomy_code) in FILTER_LINKS.items():
         codes = getattr(filters, name)
@@ -95,7 +104,7 @@ def service_list(*, municipality_code: str, filters: ServiceFilters | None = Non
                 queryset=ServiceAtLocation.objects.select_related("location__settlement"),
             ),
         )
-        .order_by("name", "id")
+        .order_by(*order)
     )
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "grizha.territory",
     "grizha.catalog",
     "grizha.hsds",
+    "grizha.search",
     "grizha.screening",
     "grizha.casework",
     "grizha.demo",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.db.models import Q
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,10 @@ DEMO_ACCOUNTS = (
 def ensure_demo_accounts() -> list[DemoAccount]:
     """Create the demo accounts that are missing; existing ones keep their passwords."""
     User = get_user_model()
-    catalog_permissions = Permission.objects.filter(content_type__app_label__in=["catalog", "territory"])
+    catalog_permissions = Permission.objects.filter(
+        Q(content_type__app_label__in=["catalog", "territory"])
+        | Q(content_type__app_label="search", content_type__model="thesaurusentry")
+    )
     for account in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
             username=account.username, defaults={"is_staff": True, "is_superuser": account.superuser}

@@ -48,7 +48,13 @@ class PageParams(Schema):
 
 
 class ServiceParams(PageParams):
-    search: str = Field("", max_length=200, description="Words to search for; only active services, best first.")
+    search: str = Field(
+        "",
+        description=(
+            "Words to search for, as people type them (Bulgarian in Cyrillic or Latin letters, or English); "
+            "only active services, best match first. Any text is accepted; only its first 1,000 characters are read."
+        ),
+    )
     taxonomy_term_id: uuid.UUID | None = Field(None, description="Services with an attribute of this term.")
     taxonomy_id: uuid.UUID | None = Field(None, description="Services with an attribute of a term of this taxonomy.")
     organization_id: uuid.UUID | None = Field(None, description="Services of this organization.")
@@ -67,9 +73,7 @@ class ServiceParams(PageParams):
 
     @field_validator("search")
     @classmethod
-    def _printable(cls, value: str) -> str:
-        if "\x00" in value:
-            raise ValueError("must not contain NUL characters")
+    def _stripped(cls, value: str) -> str:
         return value.strip()
 
     @field_validator("modified_after", mode="before")
@@ -120,7 +124,7 @@ class TermParams(PageParams):
 
 
 class SalParams(PageParams):
-    search: str = Field("", max_length=200, description="Words in the service's name.")
+    search: str = Field("", description="Words to search for in the services, as for /services (any text).")
     taxonomy_term_id: uuid.UUID | None = None
     taxonomy_id: uuid.UUID | None = None
     organization_id: uuid.UUID | None = None
@@ -293,6 +297,7 @@ def services(request: HttpRequest, params: Query[ServiceParams]) -> HttpResponse
     def build() -> HttpResponse:
         query = ServiceQuery(
             search=params.search,
+            lang=params.lang,
             taxonomy_term_id=params.taxonomy_term_id,
             taxonomy_id=params.taxonomy_id,
             organization_id=params.organization_id,
@@ -447,13 +452,15 @@ def service_at_locations(request: HttpRequest, params: Query[SalParams]) -> Http
         services = select_services(
             ServiceQuery(
                 search=params.search,
+                lang=params.lang,
                 taxonomy_term_id=params.taxonomy_term_id,
                 taxonomy_id=params.taxonomy_id,
                 organization_id=params.organization_id,
                 modified_after=params.modified_after,
             )
         )
-        queryset = m.ServiceAtLocation.objects.filter(service_id__in=services.queryset).order_by(  # type: ignore[misc]
+        wanted = services.ids if services.ids is not None else services.queryset  # a search answers ids
+        queryset = m.ServiceAtLocation.objects.filter(service_id__in=wanted).order_by(  # type: ignore[misc]
             "service__name_bg", "id"
         )
         total, ids = _page_ids(queryset, params)

@@ -37,6 +37,7 @@ from grizha.hsds.tables import (
     Table,
     from_hsds,
 )
+from grizha.search.hooks import refresh_after_commit
 from grizha.territory.models import Municipality, Settlement
 
 Row = dict[str, Any]
@@ -199,7 +200,16 @@ class Importer:
             self._check_references()
             if self.summary.wrote:
                 catalog_changed()
+                self._refresh_search_index()
         return self.summary
+
+    def _refresh_search_index(self) -> None:
+        """Once the import commits, the search index follows: the services read, or all services when a
+        record they share (a term, an organization) changed, or attributes came without their services."""
+        changed = self.summary.updated + self.summary.deleted
+        shared = bool(changed["taxonomy_term"] or changed["organization"])
+        orphans = not self.touched_services and bool(self.summary.created["attribute"] or changed["attribute"])
+        refresh_after_commit(self.touched_services, everything=shared or orphans)
 
     def _read_json(self, path: Path, progress: Progress | None) -> None:
         """Read and flatten in a second process while this one writes: the two halves take about as long."""

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 
 from grizha.catalog import models as m
-from grizha.hsds.tables import LANGUAGES
+from grizha.search.selectors import search_services
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -19,6 +19,7 @@ EARTH_RADIUS_KM = 6371.0088
 @dataclass(frozen=True)
 class ServiceQuery:
     search: str = ""
+    lang: str = "bg"
     taxonomy_term_id: UUID | None = None
     taxonomy_id: UUID | None = None
     organization_id: UUID | None = None
@@ -35,25 +36,6 @@ def great_circle_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float
     dp, dl = p2 - p1, math.radians(lng2 - lng1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
-def _search(queryset: QuerySet[m.Service], text: str) -> QuerySet[m.Service]:
-    """Plain substring search in both languages, names first (the Bulgarian analyzer comes with issue 4).
-
-    SQLite folds case only for ASCII, so the lower-case and capitalised forms are both tried.
-    """
-    variants = {text, text.lower(), text.capitalize()}
-    in_name, in_text = Q(), Q()
-    for lang in LANGUAGES:
-        for variant in variants:
-            in_name |= Q(**{f"name_{lang}__contains": variant})
-            for field in ("alternate_name", "description", "easy_read", "eligibility_description"):
-                in_text |= Q(**{f"{field}_{lang}__contains": variant})
-    return (
-        queryset.filter(status=m.Service.Status.ACTIVE)
-        .filter(in_name | in_text)
-        .annotate(rank=Case(When(in_name, then=Value(0)), default=Value(1), output_field=IntegerField()))
-    )
 
 
 @dataclass
@@ -91,20 +73,26 @@ def select_services(query: ServiceQuery) -> Selection:
     if query.settlement:
         services = services.filter(service_at_locations__location__settlement_id=query.settlement)
         distinct = True
-    order: list[Any] = ["name_bg", "id"]
+    point = query.lat is not None and query.lng is not None and query.radius_km is not None
     if query.search:
-        services = _search(services, query.search)
-        order = ["rank", "name_bg", "id"]
-    if distinct:  # joins may repeat a service: keep the first row of each
-        services = m.Service.objects.filter(id__in=services.values("id"))
-        if query.search:
-            services = _search(services, query.search)
-    ids = services.order_by(*order).values_list("id", flat=True)
-    if query.lat is None or query.lng is None or query.radius_km is None:
-        return Selection(queryset=ids)
-    all_ids = list(ids)
-    distances = _distances(all_ids, query.lat, query.lng, query.radius_km)
-    kept = [sid for sid in all_ids if sid in distances]
+        # Active services only, best match first (CONTRACTS section 3); the other parameters narrow them.
+        ranked = [
+            sid
+            for sid, _ in search_services(query.search, lang=query.lang, municipality=query.municipality, limit=None)
+        ]
+        allowed = set(services.filter(id__in=ranked).values_list("id", flat=True))
+        ids = [sid for sid in ranked if sid in allowed]
+        if not point:
+            return Selection(ids=ids)
+    else:
+        if distinct:  # joins may repeat a service: keep the first row of each
+            services = m.Service.objects.filter(id__in=services.values("id"))
+        ordered = services.order_by("name_bg", "id").values_list("id", flat=True)
+        if not point:
+            return Selection(queryset=ordered)
+        ids = list(ordered)
+    distances = _distances(ids, query.lat, query.lng, query.radius_km)  # type: ignore[arg-type]
+    kept = [sid for sid in ids if sid in distances]
     if not query.search:
         kept.sort(key=lambda sid: distances[sid])  # stable: ties stay in name order
     return Selection(ids=kept, distances=distances)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 
 from grizha.catalog import reference, selectors
 from grizha.catalog.caching import cached_public_page
@@ -48,7 +49,23 @@ def home(request: HttpRequest) -> HttpResponse:
 @cached_public_page
 def service_list(request: HttpRequest) -> HttpResponse:
     parsed = parse_service_filters(request.GET, municipality_code=settings.GRIZHA_MUNICIPALITY)
-    services = selectors.service_list(municipality_code=settings.GRIZHA_MUNICIPALITY, filters=parsed.filters)
+    query = request.GET.get("q", "").strip()
+    ranked = None
+    if query:
+        # Views are the top layer: catalog's selectors know nothing of search, they take its answer.
+        from grizha.search.selectors import search_services
+
+        found = search_services(
+            query,
+            lang=get_language() or "bg",
+            municipality=settings.GRIZHA_MUNICIPALITY,
+            limit=None,
+            statuses=selectors.LISTED_STATUSES,
+        )
+        ranked = [service_id for service_id, _ in found]
+    services = selectors.service_list(
+        municipality_code=settings.GRIZHA_MUNICIPALITY, filters=parsed.filters, ranked_ids=ranked
+    )
     settlements = (
         Settlement.objects.filter(
             locations__service_at_locations__service__municipality_id=settings.GRIZHA_MUNICIPALITY
@@ -61,6 +78,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
         "catalog/service_list.html",
         {
             "services": list(services),
+            "query": query,
             "filters": parsed.filters,
             "ignored": parsed.ignored,
             "facets": [

@@ -1,0 +1,102 @@
+"""The search index and the thesaurus.
+
+A `SearchDocument` holds one service's analysed tokens per weighted field. The full-text structures
+beside it are made by migration 0002 for each database: on SQLite an FTS5 table `search_fts` over these
+columns, kept in step by triggers; on PostgreSQL a generated `tsvector` column `document` with a GIN index.
+`SearchWord` is the vocabulary of the index (every token with the number of documents that have it),
+searched by trigrams for typo tolerance: an FTS5 trigram table on SQLite, pg_trgm on PostgreSQL.
+
+A migration that alters these two tables on SQLite rebuilds them, which drops the triggers: it must
+create them again (see migration 0002).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from grizha.catalog import reference
+from grizha.core.models import TimeStampedModel
+
+# The weighted fields of a document, in the order of the full-text columns (migration 0002).
+INDEX_FIELDS = ("name", "keywords", "needs", "groups", "summary", "body")
+
+
+class SearchDocument(models.Model):
+    """One service as the index sees it: space-separated tokens of the analyzer, per weighted field."""
+
+    service = models.OneToOneField(
+        "catalog.Service",
+        verbose_name=_("service"),
+        on_delete=models.DO_NOTHING,  # the index follows the catalog through search_index_refresh
+        db_constraint=False,
+        related_name="+",
+    )
+    municipality_id = models.CharField(_("municipality"), max_length=5, db_index=True)
+    status = models.CharField(_("status"), max_length=20)
+    name = models.TextField(_("name"), blank=True)
+    keywords = models.TextField(_("alternate names, needs and target groups"), blank=True)
+    needs = models.TextField(_("needs met and service types, as terms"), blank=True)
+    groups = models.TextField(_("target groups, as terms"), blank=True)
+    summary = models.TextField(_("easy-read summary and who can use it"), blank=True)
+    body = models.TextField(_("description"), blank=True)
+    exact = models.TextField(_("names for an exact match"), blank=True, help_text=_("One name per line."))
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchWord(models.Model):
+    """A token of the index and how many documents have it: for typo tolerance and for ranking."""
+
+    word = models.CharField(_("word"), max_length=100, unique=True)
+    documents = models.IntegerField(_("documents"), default=0)
+
+    class Meta:
+        verbose_name = _("indexed word")
+        verbose_name_plural = _("indexed words")
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class ThesaurusEntry(TimeStampedModel):
+    """An everyday phrase and what it means in the catalog: its words and terms of its vocabularies."""
+
+    class Language(models.TextChoices):
+        BULGARIAN = "bg", _("Bulgarian")
+        ENGLISH = "en", _("English")
+
+    phrase = models.CharField(
+        _("everyday phrase"), max_length=200, help_text=_("Words people use, such as “баба” or “бие ме”.")
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.BULGARIAN)
+    words = models.TextField(
+        _("catalog words"),
+        blank=True,
+        help_text=_("Words of the catalog that the phrase means, one phrase per line, such as “възрастни хора”."),
+    )
+    terms = models.ManyToManyField(
+        "catalog.TaxonomyTerm",
+        verbose_name=_("needs and target groups"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"taxonomy__code__in": (reference.NEED, reference.TARGET_GROUP)},
+        help_text=_("Services with any of these needs or target groups match the phrase."),
+    )
+
+    class Meta:
+        verbose_name = _("thesaurus entry")
+        verbose_name_plural = _("thesaurus")
+        ordering = ["language", "phrase"]
+        constraints = [models.UniqueConstraint(fields=["language", "phrase"], name="search_thesaurus_phrase_unique")]
+
+    def __str__(self) -> str:
+        return self.phrase
+
+    def catalog_words(self) -> list[str]:
+        return [line.strip() for line in self.words.splitlines() if line.strip()]

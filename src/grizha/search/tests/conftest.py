@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+
+from grizha.search import selectors
+
+
+@pytest.fixture(autouse=True)
+def _fresh_thesaurus() -> None:
+    # The analysed thesaurus is kept per catalog version; a rolled-back test hands the same version on.
+    selectors._thesaurus_cache.clear()

@@ -1,0 +1,138 @@
+"""search_services on the demo catalog: what people type finds the right services, in the same order on
+SQLite and on PostgreSQL (this module runs on both)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from grizha.catalog.models import Service, TaxonomyTerm
+from grizha.demo.loader import DATA_FILE, demo_id
+from grizha.search import backends
+from grizha.search.models import INDEX_FIELDS, SearchDocument, ThesaurusEntry
+from grizha.search.ranking import rank
+from grizha.search.selectors import plan_query, search_services, similarity, trigrams
+
+pytestmark = pytest.mark.django_db
+
+KEYS = {demo_id("service", s["key"]): s["key"] for s in json.loads(DATA_FILE.read_text(encoding="utf-8"))["services"]}
+
+# The first results of a query set, as both databases must give them.
+TOP_RESULTS = {
+    "domashen patronaj": ["patronazh", "trapezaria", "krizisen-center"],
+    "pomosht za hora s uvrejdaniq": ["asp-individualna-otsenka", "asp-pomoshtni-sredstva", "asp-mfp-uvrezhdania"],
+    "баба": ["dc-vazrastni", "patronazh", "semeyno-posrednichestvo"],
+    "бие ме": ["krizisen-center", "asp-zakrila-deteto"],
+    "обяд": ["topal-obyad", "trapezaria", "patronazh"],
+    "инвалидна количка": ["asp-pomoshtni-sredstva", "specializiran-transport", "csri-pylnoletni"],
+    "патрнаж": ["patronazh", "trapezaria"],
+    "ЦОП": ["cop"],
+    "home care for the elderly": ["patronazh", "dom-stari-hora", "grizha-v-doma"],
+    "Лична помощ": ["lichna-pomosht", "asistentska-podkrepa", "grizha-v-doma"],
+    "4ovek s demenciq": ["dc-demencia", "informirane-konsultirane"],
+    "бездомен": ["cvn", "obshtinski-zhilishta", "topal-obyad"],
+    "търся работа": ["dbt-programi-zaetost", "trudovi-umenia", "dbt-registratsia"],
+    "детето ми има аутизъм": ["csri-deca", "ranno-detsko-razvitie", "cnst-deca-uvrezhdania"],
+    "дневен център за възрастни": ["dc-vazrastni", "dc-demencia", "dc-pylnoletni"],
+}
+
+
+def top(query: str, **options: Any) -> list[str]:
+    return [KEYS.get(service_id, str(service_id)) for service_id, _ in search_services(query, limit=3, **options)]
+
+
+@pytest.mark.parametrize("query", list(TOP_RESULTS))
+def test_a_query_set_gives_the_same_first_results_on_every_database(query: str) -> None:
+    assert top(query) == TOP_RESULTS[query], connection.vendor
+
+
+@pytest.mark.parametrize("query", ["обяд", "domashen patronaj", "помощ", "бие ме", "deca s uvrezhdania"])
+def test_the_database_finds_every_service_that_has_a_token(query: str) -> None:
+    # The databases only find candidates; a scan of every index row must find the same ones.
+    plan = plan_query(query)
+    assert plan is not None
+    tokens = set(plan.tokens())
+    found = backends.match(plan.tokens(), statuses=["active"], municipality=None, limit=None)
+    scanned = [
+        backends.Row(doc.service_id, *(getattr(doc, name) for name in INDEX_FIELDS), doc.exact)
+        for doc in SearchDocument.objects.filter(status="active")
+        if tokens & {t for name in INDEX_FIELDS for t in getattr(doc, name).split()}
+    ]
+    assert {row.service_id for row in found} == {row.service_id for row in scanned}
+    assert rank(found, plan) == rank(scanned, plan)
+
+
+def test_an_exact_name_comes_first() -> None:
+    assert top("Лична помощ")[0] == "lichna-pomosht"
+    assert top("lichna pomosht")[0] == "lichna-pomosht"
+    assert top("Personal assistance")[0] == "lichna-pomosht"
+
+
+def test_a_name_with_every_word_comes_before_other_matches() -> None:
+    assert top("grija v doma")[0] == "grizha-v-doma"
+    assert top("рехабилитация за деца")[0] == "csri-deca"
+
+
+def test_only_active_services_unless_asked_otherwise() -> None:
+    closed = demo_id("service", "zimen-priyut")  # temporarily closed
+    ended = demo_id("service", "patronazhna-grizha")  # inactive
+    found = [sid for sid, _ in search_services("зимен приют патронажна грижа", limit=None)]
+    assert closed not in found and ended not in found
+    listed = [sid for sid, _ in search_services("зимен приют", limit=None, statuses=["active", "temporarily closed"])]
+    assert listed[0] == closed
+
+
+def test_a_municipality_narrows_the_answer() -> None:
+    assert top("обяд", municipality="SLV20")
+    assert top("обяд", municipality="SOF46") == []
+
+
+def test_limit_none_answers_every_match_best_first() -> None:
+    everything = search_services("помощ", limit=None)
+    assert len(everything) > 3
+    assert search_services("помощ", limit=3) == everything[:3]
+    scores = [score for _, score in everything]
+    assert all(score > 0 for score in scores)
+
+
+def test_a_misspelt_word_finds_the_word_meant() -> None:
+    assert top("патрнаж")[0] == "patronazh"
+    assert top("кризистен център")[0] == "krizisen-center"
+    assert top("бездомнни")[0] == "cvn"
+
+
+def test_typo_similarity_is_that_of_pg_trgm() -> None:
+    assert trigrams("cat") == {"  c", " ca", "cat", "at "}
+    assert similarity("патронаж", "патронаж") == 1.0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT similarity(%s, %s)", ["патронаж", "патрнаж"])
+            assert cursor.fetchone()[0] == pytest.approx(similarity("патронаж", "патрнаж"))
+
+
+def test_the_thesaurus_maps_everyday_words_to_the_catalog() -> None:
+    assert top("баба")[0] == "dc-vazrastni"
+    assert top("бие ме")[0] == "krizisen-center"
+    assert top("grandma")[0] == "dc-vazrastni"
+    assert "asp-pomoshtni-sredstva" in top("wheelchair")
+
+
+def test_a_thesaurus_edit_is_used_once_committed(django_capture_on_commit_callbacks: Any) -> None:
+    assert top("кьопоолу") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = ThesaurusEntry.objects.create(phrase="кьопоолу", words="обществена трапезария")
+        entry.terms.set(TaxonomyTerm.objects.filter(taxonomy__code="bg-need", code="meals"))
+    assert top("кьопоолу")[0] == "trapezaria"
+
+
+def test_the_seeded_thesaurus_has_both_languages() -> None:
+    assert ThesaurusEntry.objects.filter(language="bg").count() >= 60
+    assert ThesaurusEntry.objects.filter(language="en").count() >= 60
+    assert ThesaurusEntry.objects.filter(phrase="баба", terms__code="elderly").exists()
+
+
+def test_every_demo_service_is_in_the_index() -> None:
+    assert SearchDocument.objects.count() == Service.objects.count()
