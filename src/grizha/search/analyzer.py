@@ -29,7 +29,9 @@ MAX_WORD_CHARS = 40  # a longer "word" is cut: no real word is that long, and in
 # Each word and each run of digits, in any script; everything else (spaces, punctuation, emoji,
 # control characters, FTS operators and quotes) only separates words.
 WORD = re.compile(r"[^\W_]+")
-BREVE = "\u0306"
+# Combining marks (accents, stress marks) of Latin, Cyrillic and the general blocks.
+COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+SHORT_I = "\ue000"  # stands for й while marks are dropped, so that й keeps its breve
 
 BULGARIAN_STOP_WORDS = frozenset(
     """
@@ -60,12 +62,8 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     if text.isascii():
         return text
-    kept: list[str] = []
-    for char in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(char) and not (char == BREVE and kept and kept[-1] == "и"):
-            continue
-        kept.append(char)
-    return unicodedata.normalize("NFC", "".join(kept))
+    decomposed = unicodedata.normalize("NFD", text.replace("й", SHORT_I))
+    return unicodedata.normalize("NFC", COMBINING.sub("", decomposed)).replace(SHORT_I, "й")
 
 
 def words(text: str) -> list[str]:
@@ -99,11 +97,18 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
+def _index_tokens(text: str) -> tuple[str, ...]:
+    # Many services share texts (a national master description, a term's label): each is analysed once.
+    return tuple(stem(word) for word in words(text) if word not in STOP_WORDS)
+
+
 def index_tokens(text: str) -> list[str]:
     """The tokens a text is indexed under: its words' stems, without stop words."""
-    return [stem(word) for word in words(text) if word not in STOP_WORDS]
+    return list(_index_tokens(text))
 
 
+@lru_cache(maxsize=4096)
 def term_token(taxonomy_code: str, term_code: str) -> str:
     """The single token that stands for a term of a vocabulary, e.g. qqneedmeals."""
     short = TERM_TAXONOMIES[taxonomy_code]

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 
 from grizha.catalog import reference
-from grizha.catalog.models import Attribute, Service
+from grizha.catalog.models import Attribute, Service, TaxonomyTerm
 from grizha.search.analyzer import TERM_TAXONOMIES, index_tokens, term_token
 from grizha.search.models import INDEX_FIELDS, SearchDocument, SearchWord
 
@@ -71,26 +71,24 @@ def _document(service: dict[str, Any], terms: list[tuple[str, str, str, str]]) -
     return document
 
 
-def _terms(service_ids: list[UUID]) -> dict[UUID, list[tuple[str, str, str, str]]]:
-    rows = (
-        Attribute.objects.filter(
-            service_id__in=service_ids,
-            link_type__in=INDEXED_LINK_TYPES,
-            taxonomy_term__taxonomy__code__in=list(TERM_TAXONOMIES),
-        )
-        .order_by("service_id", "taxonomy_term__position", "taxonomy_term__code")
-        .values_list(
-            "service_id",
-            "taxonomy_term__taxonomy__code",
-            "taxonomy_term__code",
-            "taxonomy_term__name_bg",
-            "taxonomy_term__name_en",
-        )
-    )
-    found: dict[UUID, list[tuple[str, str, str, str]]] = defaultdict(list)
-    for service_id, taxonomy_code, code, name_bg, name_en in rows:
-        found[service_id].append((taxonomy_code or "", code, name_bg or "", name_en or ""))
-    return found
+def _terms(service_ids: list[UUID] | None) -> dict[UUID, list[tuple[str, str, str, str]]]:
+    """Each service's terms of the indexed vocabularies: (taxonomy code, term code, label bg, label en);
+    of every service when None."""
+    known = {
+        term_id: (taxonomy_code or "", code, name_bg or "", name_en or "", position)
+        for term_id, taxonomy_code, code, name_bg, name_en, position in TaxonomyTerm.objects.filter(
+            taxonomy__code__in=list(TERM_TAXONOMIES)
+        ).values_list("id", "taxonomy__code", "code", "name_bg", "name_en", "position")
+    }
+    found: dict[UUID, list[tuple[str, str, str, str, int]]] = defaultdict(list)
+    attributes = Attribute.objects.filter(service__isnull=False, link_type__in=INDEXED_LINK_TYPES)
+    if service_ids is not None:
+        # By service only: the index on service_id is the one that narrows (a term has many services).
+        attributes = attributes.filter(service_id__in=service_ids)
+    for service_id, term_id in attributes.values_list("service_id", "taxonomy_term_id"):
+        if term_id in known:
+            found[service_id].append(known[term_id])
+    return {sid: [term[:4] for term in sorted(terms, key=lambda t: (t[4], t[1]))] for sid, terms in found.items()}
 
 
 def _chunks(ids: list[UUID]) -> Iterator[list[UUID]]:
@@ -98,14 +96,13 @@ def _chunks(ids: list[UUID]) -> Iterator[list[UUID]]:
         yield ids[start : start + CHUNK]
 
 
-def _write(service_ids: list[UUID]) -> tuple[int, Counter[str]]:
+def _write(service_ids: list[UUID], terms: dict[UUID, list[tuple[str, str, str, str]]]) -> tuple[int, Counter[str]]:
     """Replace the rows of these services; the change in each word's document count."""
     old = {
         row["service_id"]: {t for name in INDEX_FIELDS for t in row[name].split()}
         for row in SearchDocument.objects.filter(service_id__in=service_ids).values("service_id", *INDEX_FIELDS)
     }
     SearchDocument.objects.filter(service_id__in=service_ids).delete()
-    terms = _terms(service_ids)
     rows, delta = [], Counter[str]()
     for service in Service.objects.filter(id__in=service_ids).values(*SERVICE_COLUMNS):
         document = _document(service, terms.get(service["id"], []))
@@ -147,16 +144,23 @@ def _count_words(delta: Counter[str]) -> None:
 def search_index_refresh(*, service_ids: Iterable[UUID] | None = None) -> int:
     """Rebuild the index rows of these services (all of them when None); the number of rows written.
 
-    A service that no longer exists loses its row."""
+    A service that no longer exists loses its row. When most services are asked for (a large import),
+    the whole index is built anew, which is quicker."""
+    if service_ids is not None:
+        service_ids = set(service_ids)
+        if len(service_ids) * 2 > Service.objects.count():
+            service_ids = None
     if service_ids is None:
         SearchDocument.objects.all().delete()
         SearchWord.objects.all().delete()
         ids = list(Service.objects.order_by("id").values_list("id", flat=True))
+        terms = _terms(None)
     else:
         ids = sorted(set(service_ids))
+        terms = {}
     written, delta = 0, Counter[str]()
     for chunk in _chunks(ids):
-        count, change = _write(chunk)
+        count, change = _write(chunk, terms if service_ids is None else _terms(chunk))
         written += count
         delta.update(change)
     _count_words(delta)

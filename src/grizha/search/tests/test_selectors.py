@@ -12,7 +12,7 @@ from django.db import connection
 from grizha.catalog.models import Service, TaxonomyTerm
 from grizha.demo.loader import DATA_FILE, demo_id
 from grizha.search import backends
-from grizha.search.models import INDEX_FIELDS, SearchDocument, ThesaurusEntry
+from grizha.search.models import INDEX_FIELDS, SearchDocument, SearchWord, ThesaurusEntry
 from grizha.search.ranking import rank
 from grizha.search.selectors import plan_query, search_services, similarity, trigrams
 
@@ -136,3 +136,17 @@ def test_the_seeded_thesaurus_has_both_languages() -> None:
 
 def test_every_demo_service_is_in_the_index() -> None:
     assert SearchDocument.objects.count() == Service.objects.count()
+
+
+def test_the_full_text_index_holds_exactly_the_analyzer_tokens() -> None:
+    # Each database's tokenizer must take the analyzer's tokens as they are, or the two would differ.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT word FROM ts_stat('SELECT document FROM search_searchdocument')")
+        else:
+            cursor.execute("CREATE VIRTUAL TABLE temp.search_vocabulary USING fts5vocab(main, search_fts, row)")
+            cursor.execute("SELECT term FROM temp.search_vocabulary")
+        indexed = {row[0] for row in cursor.fetchall()}
+        if connection.vendor != "postgresql":
+            cursor.execute("DROP TABLE temp.search_vocabulary")
+    assert indexed == set(SearchWord.objects.values_list("word", flat=True))
