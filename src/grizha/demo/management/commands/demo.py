@@ -27,6 +27,8 @@ class Command(BaseCommand):
         accounts = ensure_demo_accounts()
         base_url = os.environ.get("GRIZHA_BASE_URL") or f"http://{host}:{port}"
         os.environ["GRIZHA_BASE_URL"] = base_url
+        # Background tasks (booklets, posters) run in a thread of the server: nothing else to start.
+        os.environ["GRIZHA_TASKS_IN_PROCESS"] = "1"
         self.stdout.write(f"Demo data: {report.total} records added.")
         self.stdout.write(f"URL: {base_url}")
         for account in accounts:
