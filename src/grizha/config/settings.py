@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "grizha.search",
     "grizha.screening",
     "grizha.casework",
+    "grizha.paper",
     "grizha.demo",
 ]
 
@@ -120,6 +121,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Generated leaflets, booklets, posters and QR codes, kept by catalog version (grizha.paper.store).
+GRIZHA_PAPER_DIR = DATA_DIR / "paper"
 
 # Background tasks: a queue in the same database, run by `grizha worker` (grizha.core.tasks).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -23,6 +23,7 @@ if settings.GRIZHA_BENCH:
     urlpatterns.append(path("bench/trivial", core_views.trivial, name="bench-trivial"))
 urlpatterns += i18n_patterns(
     path("", include("grizha.catalog.urls")),
+    path("", include("grizha.paper.urls")),
     path("screening/", include("grizha.screening.urls")),
     prefix_default_language=False,
 )
