@@ -55,3 +55,8 @@ def allowed_hosts() -> list[str]:
     if base_host and base_host not in hosts:
         hosts.append(base_host)
     return hosts
+
+
+def email_host() -> str:
+    """The SMTP server for mail; empty means mail is kept as files in the data folder's outbox."""
+    return os.environ.get("EMAIL_HOST", "").strip()

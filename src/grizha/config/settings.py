@@ -21,6 +21,19 @@ GRIZHA_BASE_URL = env.base_url()
 GRIZHA_MUNICIPALITY = env.municipality_code()
 GRIZHA_HTTPS = env.flag("GRIZHA_HTTPS")
 GRIZHA_BENCH = env.flag("GRIZHA_BENCH")
+# Mail through EMAIL_HOST; without one each message is kept as a file in the outbox, so nothing is
+# lost and the demo needs no mail server.
+EMAIL_HOST = env.email_host()
+if EMAIL_HOST:
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = not env.flag("EMAIL_NO_TLS")
+    EMAIL_TIMEOUT = 10
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "grizha@localhost"
 
 INSTALLED_APPS = [
     "modeltranslation",
