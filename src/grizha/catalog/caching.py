@@ -18,13 +18,24 @@ PAGE_TIMEOUT = 24 * 3600
 
 def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve a rendered page again until the catalog changes; only for anonymous GETs."""
+    return cached_public_page_varying(lambda: "")(view)
 
+
+def cached_public_page_varying(
+    vary: Callable[[], str],
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """As cached_public_page, for a page that also shows something outside the catalog: `vary()` says
+    what that looks like now (for example the current campaigns), and is part of the key."""
+    return lambda view: _cached(view, vary)
+
+
+def _cached(view: Callable[..., HttpResponse], vary: Callable[[], str]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in ("GET", "HEAD") or request.COOKIES.get("sessionid"):
             return view(request, *args, **kwargs)
         path = sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"page:{current_version()}:{get_language()}:{path}"
+        key = f"page:{current_version()}:{vary()}:{get_language()}:{path}"
         cached = cache.get(key)
         if cached is not None:
             status, content, content_type = cached

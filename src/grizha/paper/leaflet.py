@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from django.utils.formats import date_format
@@ -182,4 +183,23 @@ def leaflet_pdf(service_id: UUID, *, large: bool = False) -> bytes | None:
     doc.set_subject(_("Social services"))
     doc.add_page()
     write_service(doc, page, language=language)
+    return doc.to_bytes()
+
+
+def leaflets_pdf(service_ids: Iterable[UUID], *, title: str, large: bool = False) -> bytes:
+    """The leaflets of several services in one PDF, each on pages of its own (a campaign's download)."""
+    language = get_language() or "bg"
+    doc = Document(title=title, language=language, large=large, footer=title)
+    doc.set_subject(_("Social services"))
+    for service_id in service_ids:
+        page = service_page(service_id)
+        if page is None:
+            continue
+        doc.add_page()
+        doc.start_section(page.service.name)
+        write_service(doc, page, language=language)
+    if doc.page == 0:
+        doc.add_page()
+        doc.heading(title, level=1)
+        doc.paragraph(_("This campaign has no leaflets."))
     return doc.to_bytes()

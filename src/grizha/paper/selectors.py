@@ -1,17 +1,23 @@
-"""Which services go on a booklet or an office's poster."""
+"""Which services go on a booklet or an office's poster; current campaigns; leaflets handed out."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from hashlib import sha256
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from grizha.catalog import reference, selectors
 from grizha.catalog.models import Attribute, Phone, Service, ServiceAtLocation
+from grizha.paper.models import Campaign, LeafletHandout
 from grizha.territory.models import Municipality, Office, Settlement
 
 HOME_NEED = "care-at-home"
+# Campaigns on the home page; the feed has more.
+HOME_CAMPAIGNS = 5
 
 
 def booklet_service_ids(*, municipality_code: str, filters: selectors.ServiceFilters) -> list[UUID]:
@@ -95,3 +101,48 @@ def office_services(office: Office) -> OfficeServices:
         entry = _poster_entry(service)
         (found.nearby if service.id in nearby_ids else found.at_home).append(entry)
     return found
+
+
+def _listed_services() -> Prefetch:
+    return Prefetch(
+        "services",
+        queryset=Service.objects.filter(status__in=selectors.LISTED_STATUSES).order_by("name", "id"),
+        to_attr="listed_services",
+    )
+
+
+def current_campaigns(*, limit: int | None = None) -> list[Campaign]:
+    """Campaigns published and not yet ended, newest first, each with its listed services."""
+    now = timezone.now()
+    campaigns = (
+        Campaign.objects.filter(published_at__lte=now)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate(now)))
+        .prefetch_related(_listed_services())
+        .order_by("-published_at", "id")
+    )
+    return list(campaigns[:limit] if limit else campaigns)
+
+
+def campaigns_stamp() -> str:
+    """What the current campaigns look like, for the key of a cached page that shows them."""
+    now = timezone.now()
+    shown = Campaign.objects.filter(published_at__lte=now).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate(now))
+    )
+    rows = shown.order_by("id").values_list("id", "updated_at")
+    return sha256(repr(list(rows)).encode()).hexdigest()[:16]
+
+
+def published_campaign(campaign_id: UUID) -> Campaign | None:
+    """A campaign that has been published (ended ones too: links to them keep working)."""
+    return (
+        Campaign.objects.filter(id=campaign_id, published_at__lte=timezone.now())
+        .prefetch_related(_listed_services())
+        .first()
+    )
+
+
+def leaflets_handed_out(period_start: date, period_end: date) -> int:
+    """Leaflets handed out from `period_start` to `period_end`, both days included."""
+    found = LeafletHandout.objects.filter(handed_out_on__range=(period_start, period_end)).aggregate(total=Sum("count"))
+    return int(found["total"] or 0)

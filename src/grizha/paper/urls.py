@@ -3,6 +3,7 @@
 from django.urls import path
 
 from grizha.paper import views
+from grizha.paper.feeds import CampaignFeed
 
 urlpatterns = [
     path("services/<uuid:service_id>/qr.svg", views.qr_svg, name="service-qr-svg"),
@@ -15,4 +16,7 @@ urlpatterns = [
     path("leaflets/jobs/<uuid:job_id>/", views.job_detail, name="paper-job"),
     path("leaflets/jobs/<uuid:job_id>/retry", views.job_retry, name="paper-job-retry"),
     path("leaflets/jobs/<uuid:job_id>/document.pdf", views.job_download, name="paper-job-download"),
+    path("news/feed.atom", CampaignFeed(), name="campaign-feed"),
+    path("news/<uuid:campaign_id>/", views.campaign_detail, name="campaign-detail"),
+    path("news/<uuid:campaign_id>/leaflets.pdf", views.campaign_leaflets, name="campaign-leaflets"),
 ]

@@ -23,7 +23,7 @@ from grizha.catalog import selectors as catalog_selectors
 from grizha.catalog.models import Service
 from grizha.paper import forms, qr, selectors, services, store
 from grizha.paper.booklet import booklet_pdf
-from grizha.paper.leaflet import leaflet_pdf
+from grizha.paper.leaflet import leaflet_pdf, leaflets_pdf
 from grizha.paper.models import PaperJob
 from grizha.paper.posters import posters_pdf
 from grizha.territory.models import Office, Settlement
@@ -180,3 +180,27 @@ def job_download(request: HttpRequest, job_id: UUID) -> HttpResponseBase:
     if not job.file_name or not path.exists():
         raise Http404("file")
     return _file(path, "application/pdf", f"{job.kind}.pdf")
+
+
+@require_GET
+def campaign_detail(request: HttpRequest, campaign_id: UUID) -> HttpResponseBase:
+    campaign = selectors.published_campaign(campaign_id)
+    if campaign is None:
+        raise Http404("campaign")
+    return render(request, "paper/campaign.html", {"campaign": campaign})
+
+
+@require_GET
+def campaign_leaflets(request: HttpRequest, campaign_id: UUID) -> HttpResponseBase:
+    campaign = selectors.published_campaign(campaign_id)
+    if campaign is None:
+        raise Http404("campaign")
+    ids = [service.id for service in campaign.listed_services]  # type: ignore[attr-defined]
+    # The catalog stamp of the store covers the services; the campaign's own edits change the name.
+    params: dict[str, object] = {
+        "campaign": str(campaign.id),
+        "updated": campaign.updated_at.isoformat(),
+        "services": [str(i) for i in ids],
+    }
+    path = _stored("campaign", params, lambda: leaflets_pdf(ids, title=campaign.title))
+    return _file(path, "application/pdf", "leaflets.pdf")

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
 from grizha.catalog import reference, selectors
-from grizha.catalog.caching import cached_public_page
+from grizha.catalog.caching import cached_public_page, cached_public_page_varying
 from grizha.catalog.forms import parse_service_filters
 from grizha.catalog.models import Attribute, Location, Organization, Service
 from grizha.territory.models import Office, Settlement
@@ -34,12 +34,22 @@ def _term_counts(link_types: tuple[str, ...], taxonomy: str) -> list[dict[str, A
     return list(counts)
 
 
-@cached_public_page
+def _campaigns_stamp() -> str:
+    from grizha.paper.selectors import campaigns_stamp
+
+    return campaigns_stamp()
+
+
+@cached_public_page_varying(_campaigns_stamp)
 def home(request: HttpRequest) -> HttpResponse:
+    # Views are the top layer: the catalog's models know nothing of campaigns, its home page shows them.
+    from grizha.paper.selectors import HOME_CAMPAIGNS, current_campaigns
+
     return render(
         request,
         "catalog/home.html",
         {
+            "campaigns": current_campaigns(limit=HOME_CAMPAIGNS),
             "needs": _term_counts(("need",), reference.NEED),
             "groups": _term_counts(("audience", "eligibility"), reference.TARGET_GROUP),
         },
