@@ -186,8 +186,8 @@ def leaflet_pdf(service_id: UUID, *, large: bool = False) -> bytes | None:
     return doc.to_bytes()
 
 
-def leaflets_pdf(service_ids: Iterable[UUID], *, title: str, large: bool = False) -> bytes:
-    """The leaflets of several services in one PDF, each on pages of its own (a campaign's download)."""
+def leaflets_document(service_ids: Iterable[UUID], *, title: str, large: bool = False) -> Document:
+    """The leaflets of several services in one document, each on pages of its own (a campaign's download)."""
     language = get_language() or "bg"
     doc = Document(title=title, language=language, large=large, footer=title)
     doc.set_subject(_("Social services"))
@@ -198,8 +198,4 @@ def leaflets_pdf(service_ids: Iterable[UUID], *, title: str, large: bool = False
         doc.add_page()
         doc.start_section(page.service.name)
         write_service(doc, page, language=language)
-    if doc.page == 0:
-        doc.add_page()
-        doc.heading(title, level=1)
-        doc.paragraph(_("This campaign has no leaflets."))
-    return doc.to_bytes()
+    return doc

@@ -3,14 +3,15 @@ the service's page (selectors.office_services says which services)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from uuid import UUID
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fpdf.enums import Align
 
 from grizha.paper import qr
-from grizha.paper.leaflet import municipality_line
+from grizha.paper.leaflet import leaflets_document, municipality_line
 from grizha.paper.pdf import Document
 from grizha.paper.selectors import PosterService, office_services
 from grizha.territory.models import Office
@@ -95,4 +96,17 @@ def posters_pdf(offices: list[Office], *, municipality_name: str, progress: Prog
     if not offices:
         doc.add_page()
         doc.paragraph(_("There are no offices yet."))
+    return doc.to_bytes()
+
+
+def campaign_pdf(service_ids: Iterable[UUID], offices: list[Office], *, title: str) -> bytes:
+    """A campaign in one download: the leaflets of its services, then the posters of its offices."""
+    doc = leaflets_document(service_ids, title=title)
+    language = get_language() or "bg"
+    for office in offices:
+        _poster(doc, office, language=language)
+    if doc.page == 0:
+        doc.add_page()
+        doc.heading(title, level=1)
+        doc.paragraph(_("This campaign has no leaflets."))
     return doc.to_bytes()

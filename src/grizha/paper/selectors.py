@@ -142,6 +142,15 @@ def published_campaign(campaign_id: UUID) -> Campaign | None:
     )
 
 
+def campaign_offices(campaign: Campaign) -> list[Office]:
+    """The offices in the settlements a campaign is for, whose posters go with its leaflets."""
+    return list(
+        Office.objects.filter(settlement__in=campaign.settlements.all())
+        .select_related("settlement", "mayoralty", "municipality")
+        .order_by("name", "id")
+    )
+
+
 def leaflets_handed_out(period_start: date, period_end: date) -> int:
     """Leaflets handed out from `period_start` to `period_end`, both days included."""
     found = LeafletHandout.objects.filter(handed_out_on__range=(period_start, period_end)).aggregate(total=Sum("count"))

@@ -23,9 +23,9 @@ from grizha.catalog import selectors as catalog_selectors
 from grizha.catalog.models import Service
 from grizha.paper import forms, qr, selectors, services, store
 from grizha.paper.booklet import booklet_pdf
-from grizha.paper.leaflet import leaflet_pdf, leaflets_pdf
+from grizha.paper.leaflet import leaflet_pdf
 from grizha.paper.models import PaperJob
-from grizha.paper.posters import posters_pdf
+from grizha.paper.posters import campaign_pdf, posters_pdf
 from grizha.territory.models import Office, Settlement
 
 MAX_AGE = 300
@@ -196,11 +196,13 @@ def campaign_leaflets(request: HttpRequest, campaign_id: UUID) -> HttpResponseBa
     if campaign is None:
         raise Http404("campaign")
     ids = [service.id for service in campaign.listed_services]  # type: ignore[attr-defined]
+    offices = selectors.campaign_offices(campaign)
     # The catalog stamp of the store covers the services; the campaign's own edits change the name.
     params: dict[str, object] = {
         "campaign": str(campaign.id),
         "updated": campaign.updated_at.isoformat(),
         "services": [str(i) for i in ids],
+        "offices": [str(o.id) for o in offices],
     }
-    path = _stored("campaign", params, lambda: leaflets_pdf(ids, title=campaign.title))
+    path = _stored("campaign", params, lambda: campaign_pdf(ids, offices, title=campaign.title))
     return _file(path, "application/pdf", "leaflets.pdf")

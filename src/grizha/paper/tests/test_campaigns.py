@@ -123,6 +123,20 @@ def test_the_campaign_download_is_one_pdf_with_the_leaflets_of_its_services(clie
     assert titles == {s.name_en or s.name_bg for s in _services()}
 
 
+def test_the_campaign_download_ends_with_the_posters_of_the_offices_in_its_settlements(client: Client) -> None:
+    campaign = _campaign()
+    office = Office.objects.filter(municipality_id=settings.GRIZHA_MUNICIPALITY).exclude(settlement=None).first()
+    assert office is not None
+    campaign.settlements.set([office.settlement])
+    response = client.get(f"/en/news/{campaign.id}/leaflets.pdf")
+    data = readers.body(response)
+    titles = [item.title for item in readers.pdf(data).outline]
+    services = len(_services())
+    in_settlement = Office.objects.filter(settlement=office.settlement).order_by("name", "id")
+    assert titles[services:] == [o.name for o in in_settlement]
+    assert readers.flat(office.name) in readers.text(data)
+
+
 def test_leaflets_handed_out_counts_the_days_of_the_period_only() -> None:
     office = Office.objects.first()
     service = _services(1)[0]
