@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from grizha.catalog import reference
 from grizha.screening import services
-from grizha.screening.rules import Person
+from grizha.screening.rules import BOUNDS, Person
 from grizha.screening.selectors import screening_answer
 from grizha.territory.reference import municipality_codes
 
@@ -38,14 +38,6 @@ else:
     TargetGroup = Literal[_codes(reference.TARGET_GROUP)]
     Need = Literal[_codes(reference.NEED)]
     MunicipalityCode = Literal[municipality_codes()]
-
-
-# The sensible range of each number a person states.
-BOUNDS: dict[str, tuple[int, int]] = {
-    "age": (0, 130),
-    "disability_percent": (0, 100),
-    "monthly_income_per_member": (0, 1_000_000),
-}
 
 
 class Facts(BaseModel):

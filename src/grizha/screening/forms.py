@@ -21,6 +21,7 @@ from grizha.casework.models import CallbackRequest
 from grizha.casework.validators import validate_bulgarian_phone
 from grizha.catalog import reference
 from grizha.catalog.selectors import terms
+from grizha.screening.rules import BOUNDS
 from grizha.territory.models import Settlement
 
 if TYPE_CHECKING:
@@ -193,7 +194,7 @@ class NumberOrUnknownForm(QuestionForm):
 class AgeForm(NumberOrUnknownForm):
     key = "age"
     whole = True
-    maximum = 130
+    maximum = BOUNDS["age"][1]
     hint = _("In whole years, for example 67.")
     unit_after = _("years")
     width = "input--width-3"
@@ -208,7 +209,7 @@ class AgeForm(NumberOrUnknownForm):
 
 class DisabilityForm(NumberOrUnknownForm):
     key = "disability_percent"
-    maximum = 100
+    maximum = BOUNDS["disability_percent"][1]
     hint = _(
         "It is written in the decision of the medical expert commission (ТЕЛК or НЕЛК) as a percentage, for "
         "example 71%. If there is no decision, select “I do not know”."
@@ -229,7 +230,7 @@ class DisabilityForm(NumberOrUnknownForm):
 
 class IncomeForm(NumberOrUnknownForm):
     key = "monthly_income_per_member"
-    maximum = 1_000_000
+    maximum = BOUNDS["monthly_income_per_member"][1]
     hint = _(
         "Add up the monthly income after tax of everyone who lives in the household, then divide it by the "
         "number of people. In euro, for example 310."

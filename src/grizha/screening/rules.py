@@ -19,6 +19,13 @@ FACTS = tuple(FACT_OF_CRITERION.values())
 
 Fact = float | bool | None
 
+# The sensible range of each number a person states (the API and the questionnaire refuse the rest).
+BOUNDS: dict[str, tuple[int, int]] = {
+    "age": (0, 130),
+    "disability_percent": (0, 100),
+    "monthly_income_per_member": (0, 1_000_000),
+}
+
 
 @dataclass(frozen=True)
 class Person:
