@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from grizha.search.analyzer import QueryWord
 from grizha.search.backends import Row
 from grizha.search.models import INDEX_FIELDS
 
@@ -92,6 +93,8 @@ class Plan:
 
     concepts: list[Concept]
     name_words: list[set[str]]
+    # the query's words as analysed: what was typed, its stems, and corrections of typos
+    words: list[QueryWord] = field(default_factory=list)
 
     def tokens(self) -> list[str]:
         return sorted({t for c in self.concepts for t in c.tokens()})

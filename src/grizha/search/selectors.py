@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.db.models import Prefetch
@@ -126,7 +127,40 @@ def plan_query(text: str, *, lang: str = "bg") -> Plan | None:
     concepts = [c for c in concepts if not c.empty]
     if not concepts:
         return None
-    return Plan(concepts=concepts, name_words=[set(w.stems) for w in content])
+    return Plan(concepts=concepts, name_words=[set(w.stems) for w in content], words=words)
+
+
+@dataclass
+class SearchAnswer:
+    """A search's results, best first, as (service id, score); and its plan (None if nothing to look for),
+    which says what the query's words were read as, for highlighting and "did you mean"."""
+
+    results: list[tuple[UUID, float]]
+    plan: Plan | None
+
+
+def search(
+    query: str,
+    *,
+    lang: str = "bg",
+    municipality: str | None = None,
+    limit: int | None = 50,
+    statuses: Sequence[str] = (Service.Status.ACTIVE,),
+) -> SearchAnswer:
+    """Services matching the words, best first: an exact name, then relevance with field weights.
+
+    Only services in `statuses` (active ones unless asked otherwise), of one municipality if given;
+    `limit=None` answers every match. Any text gets an answer: nothing to search for gives no results."""
+    plan = plan_query(query, lang=lang)
+    if plan is None:
+        return SearchAnswer([], None)
+    rows = backends.match(
+        plan.tokens(),
+        statuses=list(statuses),
+        municipality=municipality,
+        limit=None if limit is None else max(CANDIDATES, 4 * limit),
+    )
+    return SearchAnswer(rank(rows, plan)[:limit], plan)
 
 
 def search_services(
@@ -137,17 +171,5 @@ def search_services(
     limit: int | None = 50,
     statuses: Sequence[str] = (Service.Status.ACTIVE,),
 ) -> list[tuple[UUID, float]]:
-    """Services matching the words, best first: an exact name, then relevance with field weights.
-
-    Only services in `statuses` (active ones unless asked otherwise), of one municipality if given;
-    `limit=None` answers every match. Any text gets an answer: nothing to search for gives []."""
-    plan = plan_query(query, lang=lang)
-    if plan is None:
-        return []
-    rows = backends.match(
-        plan.tokens(),
-        statuses=list(statuses),
-        municipality=municipality,
-        limit=None if limit is None else max(CANDIDATES, 4 * limit),
-    )
-    return rank(rows, plan)[:limit]
+    """The results of `search` alone."""
+    return search(query, lang=lang, municipality=municipality, limit=limit, statuses=statuses).results
