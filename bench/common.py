@@ -1,8 +1,10 @@
-"""What the benchmarks share: the grizha command, a free port, waiting for a server."""
+"""What the benchmarks share: the grizha command, a free port, waiting for a server, the national catalog,
+a fresh PostgreSQL database."""
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -13,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 GRIZHA = [sys.executable, "-m", "grizha.cli"]
+POSTGRES = os.environ.get("GRIZHA_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/grizha")
+POSTGRES_ADMIN = POSTGRES.rsplit("/", 1)[0] + "/postgres"  # where databases are created and dropped
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 NAMESPACE = uuid.UUID("8a4f1c2e-52d7-4b4e-9a57-1f0c7d2b3e61")
 
 TERRITORY = """
@@ -107,3 +112,26 @@ def national_catalog(path: Path, work: Path, size: int, env: dict[str, str], *, 
         municipalities = municipalities[:4]
     generate(path, templates, municipalities, size)
     return municipalities
+
+
+def postgres_database(env: dict[str, str]) -> tuple[str, str] | None:
+    """A fresh database beside the test one, or None when PostgreSQL is not there (a failure in CI)."""
+    import psycopg
+
+    name = f"grizha_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        if IN_CI:
+            raise
+        print(f"PostgreSQL not reachable ({error}); its part is left out")
+        return None
+    return name, POSTGRES.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

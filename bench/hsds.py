@@ -26,15 +26,10 @@ import sys
 import tempfile
 import time
 import urllib.request
-import uuid
 from pathlib import Path
 
 import ijson
-from common import GRIZHA, free_port, national_catalog, wait_for
-
-POSTGRES = os.environ.get("GRIZHA_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/grizha")
-POSTGRES_ADMIN = POSTGRES.rsplit("/", 1)[0] + "/postgres"  # where databases are created and dropped
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+from common import GRIZHA, drop_database, free_port, national_catalog, postgres_database, wait_for
 
 MEASURED = """
 import resource, subprocess, sys, time
@@ -87,29 +82,6 @@ def latency(url: str, requests: int) -> tuple[float, float]:
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     return times[max(0, int(len(times) * 0.95) - 1)], statistics.median(times)
-
-
-def postgres_database(env: dict[str, str]) -> tuple[str, str] | None:
-    """A fresh database beside the test one, or None when PostgreSQL is not there (a failure in CI)."""
-    import psycopg
-
-    name = f"grizha_bench_{uuid.uuid4().hex[:8]}"
-    try:
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as error:
-        if IN_CI:
-            raise
-        print(f"PostgreSQL not reachable ({error}); its part is left out")
-        return None
-    return name, POSTGRES.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main() -> int:
