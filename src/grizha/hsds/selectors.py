@@ -12,8 +12,7 @@ from django.db.models import QuerySet
 
 from grizha.catalog import models as m
 from grizha.search.selectors import search_services
-
-EARTH_RADIUS_KM = 6371.0088
+from grizha.territory.geo import great_circle_km
 
 
 @dataclass(frozen=True)
@@ -29,13 +28,6 @@ class ServiceQuery:
     lat: float | None = None
     lng: float | None = None
     radius_km: float | None = None
-
-
-def great_circle_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass

@@ -14,6 +14,7 @@ from grizha.catalog import reference, selectors
 from grizha.catalog.models import Attribute, Phone, Service, ServiceAtLocation
 from grizha.paper.models import Campaign, LeafletHandout
 from grizha.territory.models import Municipality, Office, Settlement
+from grizha.territory.selectors import office_area
 
 HOME_NEED = "care-at-home"
 # Campaigns on the home page; the feed has more.
@@ -67,10 +68,7 @@ def _poster_entry(service: Service) -> PosterService:
 
 
 def office_services(office: Office) -> OfficeServices:
-    if office.mayoralty_id:
-        area = list(Settlement.objects.filter(mayoralty_id=office.mayoralty_id).order_by("name"))
-    else:
-        area = [office.settlement]
+    area = list(office_area(office.id).order_by("name"))
     active = Service.objects.filter(municipality_id=office.municipality_id, status=Service.Status.ACTIVE)
     nearby_ids = set(
         ServiceAtLocation.objects.filter(

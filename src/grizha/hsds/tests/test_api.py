@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from grizha.catalog import models as m
-from grizha.hsds.selectors import great_circle_km
+from grizha.territory.geo import great_circle_km
 
 pytestmark = pytest.mark.django_db
 
