@@ -1,4 +1,5 @@
-"""Caching of public catalog pages for anonymous visitors, keyed by the catalog version."""
+"""Caching of public catalog pages for anonymous visitors, keyed by the catalog version, the language
+and the visitor's display preferences (which put classes on the page's <html>)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 
 from grizha.catalog.versioning import current_version
+from grizha.core.display import preferences_from
 
 PAGE_TIMEOUT = 24 * 3600
 
@@ -35,7 +37,8 @@ def _cached(view: Callable[..., HttpResponse], vary: Callable[[], str]) -> Calla
         if request.method not in ("GET", "HEAD") or request.COOKIES.get("sessionid"):
             return view(request, *args, **kwargs)
         path = sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"page:{current_version()}:{vary()}:{get_language()}:{path}"
+        display = ".".join(preferences_from(request))
+        key = f"page:{current_version()}:{vary()}:{get_language()}:{display}:{path}"
         cached = cache.get(key)
         if cached is not None:
             status, content, content_type = cached

@@ -25,5 +25,6 @@ urlpatterns += i18n_patterns(
     path("", include("grizha.catalog.urls")),
     path("", include("grizha.paper.urls")),
     path("screening/", include("grizha.screening.urls")),
+    path("", include("grizha.core.urls")),
     prefix_default_language=False,
 )

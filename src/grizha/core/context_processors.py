@@ -7,8 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils.http import urlencode
 from django.utils.translation import get_language
+
+from grizha.core import display
 
 
 @cache
@@ -23,10 +26,15 @@ def _municipality_names(code: str) -> dict[str, str]:
 def site(request: HttpRequest) -> dict[str, Any]:
     language = get_language() or settings.LANGUAGE_CODE
     other = "en" if language == "bg" else "bg"
+    display_url = reverse("display")
+    here = request.get_full_path()
     return {
         "base_url": settings.GRIZHA_BASE_URL,
         "municipality_name": _municipality_names(settings.GRIZHA_MUNICIPALITY)[language],
         "language": language,
         "other_language": other,
-        "other_language_url": translate_url(request.get_full_path(), other),
+        "other_language_url": translate_url(here, other),
+        # Pages cached for anonymous visitors are keyed by these classes too (grizha.catalog.caching).
+        "display_classes": display.html_classes(display.preferences_from(request)),
+        "display_url": display_url if request.path == display_url else f"{display_url}?{urlencode({'next': here})}",
     }

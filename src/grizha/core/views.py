@@ -1,11 +1,15 @@
-"""Views that belong to no domain: the health check and the error pages."""
+"""Views that belong to no domain: the health check, the error pages and the display preferences."""
 
 from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from grizha.core import display
 
 
 @never_cache
@@ -25,6 +29,25 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "core/500.html", status=500)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def display_preferences(request: HttpRequest) -> HttpResponse:
+    """Larger text, high contrast, more spacing, less motion: chosen here, kept in a cookie, and then
+    back to the page the visitor came from."""
+    if request.method == "POST":
+        form = display.DisplayForm(request.POST)
+        if form.is_valid():
+            back = display.safe_next(request, form.cleaned_data["next"])
+            response = redirect(back or reverse("display") + "?saved=1")
+            display.remember(response, form.preferences())
+            return response
+    next_url = display.safe_next(request, request.GET.get("next", "")) or ""
+    form = display.DisplayForm.for_preferences(display.preferences_from(request), next_url)
+    return render(
+        request, "core/display.html", {"form": form, "next_url": next_url, "saved": "saved" in request.GET}
+    )
 
 
 def trivial(request: HttpRequest) -> HttpResponse:
