@@ -58,6 +58,15 @@ def test_home_offers_ways_in_by_need_and_by_group(client: Client, path: str, lan
     assert body.count("<h1") == 1
 
 
+@pytest.mark.parametrize(
+    ("path", "shown", "not_shown"), [("/", "Храна", "Meals and food"), ("/en/", "Meals and food", "Храна")]
+)
+def test_home_names_needs_in_the_pages_language(client: Client, path: str, shown: str, not_shown: str) -> None:
+    body = client.get(path).content.decode()
+    assert f'<span class="tile__title">{shown}</span>' in body
+    assert not_shown not in body
+
+
 def test_list_shows_every_listed_service_of_the_municipality(client: Client) -> None:
     listed = Service.objects.filter(municipality_id="SLV20", status__in=["active", "temporarily closed"])
     assert _listed_ids(client.get("/services/").content.decode()) == {str(s.id) for s in listed}

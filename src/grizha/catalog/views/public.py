@@ -19,7 +19,10 @@ from grizha.territory.models import Office, Settlement
 
 
 def _term_counts(link_types: tuple[str, ...], taxonomy: str) -> list[dict[str, Any]]:
-    """The terms of one vocabulary used by listed services, with how many services each has."""
+    """The terms of one vocabulary used by listed services, with how many services each has, named in
+    the page's language."""
+    # modeltranslation does not translate a field read across a relation by values(): name the column.
+    name = f"taxonomy_term__name_{get_language() or settings.LANGUAGE_CODE}"
     counts: Any = (
         Attribute.objects.filter(
             link_type__in=link_types,
@@ -27,11 +30,11 @@ def _term_counts(link_types: tuple[str, ...], taxonomy: str) -> list[dict[str, A
             service__municipality_id=settings.GRIZHA_MUNICIPALITY,
             service__status__in=selectors.LISTED_STATUSES,
         )
-        .values("taxonomy_term__code", "taxonomy_term__name", "taxonomy_term__position")
+        .values("taxonomy_term__code", "taxonomy_term__name_bg", name, "taxonomy_term__position")
         .annotate(services=Count("service", distinct=True))
         .order_by("taxonomy_term__position")
     )
-    return list(counts)
+    return [{**row, "taxonomy_term__name": row[name] or row["taxonomy_term__name_bg"]} for row in counts]
 
 
 def _campaigns_stamp() -> str:
