@@ -37,6 +37,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "grizha@localhost"
 
 INSTALLED_APPS = [
     "modeltranslation",
+    # Before the admin, so that core's admin templates (accessibility fixes) override Django's own.
+    "grizha.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -47,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
-    "grizha.core",
     "grizha.territory",
     "grizha.catalog",
     "grizha.hsds",
