@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
-from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from grizha.catalog.models import (
     Attribute,
     Contact,
     CostOption,
+    Location,
     Phone,
     RequiredDocument,
     Schedule,
@@ -28,6 +29,9 @@ from grizha.catalog.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from grizha.territory.geo import great_circle_km
+from grizha.territory.models import Settlement
+from grizha.territory.selectors import MunicipalityOffices, municipality_offices, office_area
 
 LISTED_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
 
@@ -44,51 +48,104 @@ def terms(taxonomy_code: str) -> list[TaxonomyTerm]:
 
 @dataclass
 class ServiceFilters:
-    """The list page's filters: term codes of our taxonomies, and a settlement's EKATTE code."""
+    """The list page's filters: term codes of our taxonomies, a settlement's EKATTE code, an office's id
+    and whether only services free of charge are wanted."""
 
     service_type: list[str] = field(default_factory=list)
     target_group: list[str] = field(default_factory=list)
     need: list[str] = field(default_factory=list)
     access_route: list[str] = field(default_factory=list)
+    accessibility: list[str] = field(default_factory=list)
     settlement: str = ""
+    office: str = ""
+    free: bool = False
+
+    def as_params(self) -> list[tuple[str, str]]:
+        """The filters as the query parameters that ask for them."""
+        params = [(name, code) for name in FILTER_LINKS for code in getattr(self, name)]
+        params += [(name, getattr(self, name)) for name in ("settlement", "office") if getattr(self, name)]
+        return [*params, ("free", FREE)] if self.free else params
 
 
-FILTER_LINKS: dict[str, tuple[tuple[str, ...], str]] = {
-    # filter name -> (link types, taxonomy code)
-    "service_type": (("service_type",), reference.SERVICE_TYPE),
-    "target_group": (("audience", "eligibility"), reference.TARGET_GROUP),
-    "need": (("need",), reference.NEED),
-    "access_route": (("access_route",), reference.ACCESS_ROUTE),
+@dataclass(frozen=True)
+class TermFilter:
+    """A filter by terms of one of our vocabularies: the link types of the attributes that carry them,
+    and whether they are said of the service (any chosen term will do) or of a place where it is given
+    (one place must have every chosen term: a wheelchair user needs step-free access and the toilet)."""
+
+    link_types: tuple[str, ...]
+    taxonomy: str
+    of_place: bool = False
+
+
+FILTER_LINKS: dict[str, TermFilter] = {  # in the order the page shows them
+    "need": TermFilter(("need",), reference.NEED),
+    "target_group": TermFilter(("audience", "eligibility"), reference.TARGET_GROUP),
+    "service_type": TermFilter(("service_type",), reference.SERVICE_TYPE),
+    "access_route": TermFilter(("access_route",), reference.ACCESS_ROUTE),
+    "accessibility": TermFilter(("accessibility",), reference.ACCESSIBILITY, of_place=True),
 }
+FREE = "yes"  # the value of the free-of-charge filter
+
+
+def _with_terms(filter_: TermFilter, codes: list[str], link: str) -> QuerySet[Any]:
+    """Ids (of services or of places, by `link`) that have the terms: any of them, or all for a place."""
+    attributes = Attribute.objects.filter(
+        link_type__in=filter_.link_types, taxonomy_term__taxonomy__code=filter_.taxonomy, **{f"{link}__isnull": False}
+    )
+    if not filter_.of_place:
+        return attributes.filter(taxonomy_term__code__in=codes).values(link)
+    places = Location.objects.all()
+    for code in codes:
+        places = places.filter(id__in=attributes.filter(taxonomy_term__code=code).values(link))
+    return places.values("id")
+
+
+def _free_of_charge(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Services whose every cost option costs nothing; a service without cost options is not known to be free,
+    nor is one whose amount is left open (a share of income under the Tariff)."""
+    paid = CostOption.objects.filter(Q(amount__isnull=True) | ~Q(amount=0)).values("service_id")
+    return services.filter(id__in=CostOption.objects.filter(amount=0).values("service_id")).exclude(id__in=paid)
 
 
 def service_list(
-    *, municipality_code: str, filters: ServiceFilters | None = None, ranked_ids: Sequence[UUID] | None = None
+    *,
+    municipality_code: str,
+    filters: ServiceFilters | None = None,
+    ranked_ids: Sequence[UUID] | None = None,
+    by_name: bool = False,
 ) -> QuerySet[Service]:
-    """Services shown to the public, narrowed by the filters (AND across filters, OR within one); with
-    `ranked_ids` (a search's answer, best first) only those services, in that order."""
-    services = Service.objects.filter(municipality_id=municipality_code, status__in=LISTED_STATUSES)
+    """Services shown to the public, narrowed by the filters (AND across filters, OR within one but
+    accessibility); with `ranked_ids` (a search's answer, best first) only those services, in that order
+    unless `by_name`."""
+    services: QuerySet[Service] = Service.objects.filter(municipality_id=municipality_code, status__in=LISTED_STATUSES)
     order: list[Any] = ["name", "id"]
     if ranked_ids is not None:
         services = services.filter(id__in=ranked_ids)
-        position = Case(*(When(id=sid, then=Value(i)) for i, sid in enumerate(ranked_ids)), default=Value(0))
-        order = [position.asc(), "id"]
+        if not by_name:
+            position = Case(*(When(id=sid, then=Value(i)) for i, sid in enumerate(ranked_ids)), default=Value(0))
+            order = [position.asc(), "id"]
     filters = filters or ServiceFilters()
-    for name, (link_types, taxonomy_code) in FILTER_LINKS.items():
+    for name, filter_ in FILTER_LINKS.items():
         codes = getattr(filters, name)
-        if codes:
+        if codes and filter_.of_place:
+            places = _with_terms(filter_, codes, "location_id")
             services = services.filter(
-                id__in=Attribute.objects.filter(
-                    link_type__in=link_types,
-                    taxonomy_term__taxonomy__code=taxonomy_code,
-                    taxonomy_term__code__in=codes,
-                    service__isnull=False,
-                ).values("service_id")
+                id__in=ServiceAtLocation.objects.filter(location_id__in=places).values("service_id")
             )
+        elif codes:
+            services = services.filter(id__in=_with_terms(filter_, codes, "service_id"))
     if filters.settlement:
         services = services.filter(
             id__in=ServiceAtLocation.objects.filter(location__settlement_id=filters.settlement).values("service_id")
         )
+    if filters.office:
+        area = office_area(filters.office).values("ekatte")
+        services = services.filter(
+            id__in=ServiceAtLocation.objects.filter(location__settlement_id__in=area).values("service_id")
+        )
+    if filters.free:
+        services = _free_of_charge(services)
     return (
         services.select_related("organization")
         .prefetch_related(
@@ -106,6 +163,122 @@ def service_list(
         )
         .order_by(*order)
     )
+
+
+@dataclass
+class ListChoices:
+    """What the list page offers to choose from: the terms of each filter by vocabulary, settlements where
+    services are given, settlements to measure distance from, and the offices."""
+
+    facets: list[tuple[str, list[TaxonomyTerm]]]
+    settlements: list[Settlement]
+    origins: list[Settlement]
+    offices: MunicipalityOffices
+
+
+def list_choices(municipality_code: str) -> ListChoices:
+    """The list page's choices in three queries, whatever the size of the catalog."""
+    by_taxonomy: dict[str, list[TaxonomyTerm]] = defaultdict(list)
+    for term in (
+        TaxonomyTerm.objects.filter(taxonomy__code__in=[f.taxonomy for f in FILTER_LINKS.values()])
+        .annotate(taxonomy_code=F("taxonomy__code"))
+        .order_by("position", "name")
+    ):
+        by_taxonomy[term.taxonomy_code].append(term)  # type: ignore[attr-defined]
+    served = ServiceAtLocation.objects.filter(
+        location__settlement_id=OuterRef("ekatte"), service__municipality_id=municipality_code
+    )
+    settlements = list(
+        Settlement.objects.filter(municipality_id=municipality_code)
+        .annotate(has_services=Exists(served))
+        .order_by("name", "ekatte")
+    )
+    return ListChoices(
+        facets=[(name, by_taxonomy[f.taxonomy]) for name, f in FILTER_LINKS.items()],
+        settlements=[s for s in settlements if s.has_services],  # type: ignore[attr-defined]
+        origins=[s for s in settlements if s.latitude is not None and s.longitude is not None],
+        offices=municipality_offices(municipality_code),
+    )
+
+
+@dataclass
+class ListOrder:
+    """How the list is ordered: by relevance (the default with a query), by name (the default without) or
+    by distance from a point: a settlement's (`near`, its EKATTE code) or the visitor's own (`lat`, `lng`)."""
+
+    sort: str = ""
+    near: str = ""
+    lat: float | None = None
+    lng: float | None = None
+    origin: tuple[float, float] | None = None  # the point distances are measured from
+
+    RELEVANCE: ClassVar[str] = "relevance"
+    NAME: ClassVar[str] = "name"
+    DISTANCE: ClassVar[str] = "distance"
+    SORTS: ClassVar[tuple[str, ...]] = (RELEVANCE, NAME, DISTANCE)
+
+    @property
+    def by_distance(self) -> bool:
+        return self.sort == self.DISTANCE and self.origin is not None
+
+    def in_effect(self, *, searching: bool) -> str:
+        """The sort the list shows: the one asked for, else relevance for a search and name for the rest."""
+        if self.sort == self.RELEVANCE and not searching:
+            return self.NAME
+        return self.sort or (self.RELEVANCE if searching else self.NAME)
+
+    def as_params(self) -> list[tuple[str, str]]:
+        """The order as the query parameters that ask for it."""
+        params = [("sort", self.sort)] if self.sort else []
+        if self.near:
+            params.append(("near", self.near))
+        elif self.lat is not None and self.lng is not None:
+            params += [("lat", str(self.lat)), ("lng", str(self.lng))]
+        return params
+
+
+@dataclass
+class ListedService:
+    """A service in the list, with how far its nearest place is when the list is sorted by distance."""
+
+    service: Service
+    distance_km: float | None = None
+
+    @property
+    def rounded_km(self) -> float | None:
+        """The distance as people say it: to a tenth of a kilometre when near, to whole ones when farther."""
+        if self.distance_km is None:
+            return None
+        return round(self.distance_km, 1) if self.distance_km < 10 else float(round(self.distance_km))
+
+
+def place_point(link: ServiceAtLocation) -> tuple[float, float] | None:
+    """Where a place is: its own coordinates, else those of its settlement (EKATTE), else unknown."""
+    location = link.location
+    if location.latitude is not None and location.longitude is not None:
+        return location.latitude, location.longitude
+    settlement = location.settlement
+    if settlement is not None and settlement.latitude is not None and settlement.longitude is not None:
+        return settlement.latitude, settlement.longitude
+    return None
+
+
+def in_order(services: Iterable[Service], order: ListOrder) -> list[ListedService]:
+    """The services as listed: as given, or nearest first with their distances when sorted by distance."""
+    if order.by_distance and order.origin is not None:
+        return nearest_first(services, order.origin)
+    return [ListedService(service) for service in services]
+
+
+def nearest_first(services: Iterable[Service], origin: tuple[float, float]) -> list[ListedService]:
+    """The services by the distance of their nearest place, those without a known place last; ties keep
+    the order given. Reads the places `service_list` brought, so it asks the database nothing."""
+    listed = []
+    for service in services:
+        points = [p for link in service.service_at_locations.all() if (p := place_point(link))]
+        km = min((great_circle_km(*origin, *point) for point in points), default=None)
+        listed.append(ListedService(service, km))
+    return sorted(listed, key=lambda item: (item.distance_km is None, item.distance_km or 0.0))
 
 
 @dataclass

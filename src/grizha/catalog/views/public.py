@@ -9,13 +9,15 @@ from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 
 from grizha.catalog import reference, selectors
 from grizha.catalog.caching import cached_public_page, cached_public_page_varying
 from grizha.catalog.forms import parse_service_filters
 from grizha.catalog.models import Attribute, Location, Organization, Service
-from grizha.territory.models import Office, Settlement
+from grizha.territory.selectors import municipality_offices
 
 
 def _term_counts(link_types: tuple[str, ...], taxonomy: str) -> list[dict[str, Any]]:
@@ -59,48 +61,50 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _list_url(params: list[tuple[str, str]]) -> str:
+    return reverse("service-list") + (f"?{urlencode(params)}" if params else "")
+
+
 @cached_public_page
 def service_list(request: HttpRequest) -> HttpResponse:
-    parsed = parse_service_filters(request.GET, municipality_code=settings.GRIZHA_MUNICIPALITY)
-    query = request.GET.get("q", "").strip()
-    ranked = None
-    if query:
-        # Views are the top layer: catalog's selectors know nothing of search, they take its answer.
-        from grizha.search.selectors import search_services
+    municipality = settings.GRIZHA_MUNICIPALITY
+    parsed = parse_service_filters(request.GET, municipality_code=municipality)
+    query, order = request.GET.get("q", "").strip(), parsed.order
+    # Views are the top layer: catalog's selectors know nothing of search, they take its answer.
+    from grizha.search import presentation
+    from grizha.search.selectors import SearchAnswer, search
 
-        found = search_services(
-            query,
-            lang=get_language() or "bg",
-            municipality=settings.GRIZHA_MUNICIPALITY,
-            limit=None,
-            statuses=selectors.LISTED_STATUSES,
-        )
-        ranked = [service_id for service_id, _ in found]
+    answer = SearchAnswer([], None)
+    if query:
+        lang = get_language() or "bg"
+        answer = search(query, lang=lang, municipality=municipality, limit=None, statuses=selectors.LISTED_STATUSES)
     services = selectors.service_list(
-        municipality_code=settings.GRIZHA_MUNICIPALITY, filters=parsed.filters, ranked_ids=ranked
+        municipality_code=municipality,
+        filters=parsed.filters,
+        ranked_ids=[service_id for service_id, _ in answer.results] if query else None,
+        by_name=order.sort == order.NAME,
     )
-    settlements = (
-        Settlement.objects.filter(
-            locations__service_at_locations__service__municipality_id=settings.GRIZHA_MUNICIPALITY
-        )
-        .distinct()
-        .order_by("name")
-    )
+    suggestion = presentation.did_you_mean(answer.plan, municipality=municipality)
+    kept = [("q", query)] if query else []
     return render(
         request,
         "catalog/service_list.html",
         {
-            "services": list(services),
+            "services": selectors.in_order(services, order),
             "query": query,
+            "parsed": parsed,
             "filters": parsed.filters,
+            "order": order,
+            "sort": order.in_effect(searching=bool(query)),
             "ignored": parsed.ignored,
-            "facets": [
-                ("need", selectors.terms(reference.NEED)),
-                ("target_group", selectors.terms(reference.TARGET_GROUP)),
-                ("service_type", selectors.terms(reference.SERVICE_TYPE)),
-                ("access_route", selectors.terms(reference.ACCESS_ROUTE)),
-            ],
-            "settlements": settlements,
+            "choices": selectors.list_choices(municipality),
+            "marks": presentation.marks(answer.plan),
+            "suggestion": suggestion,
+            "suggestion_url": _list_url([("q", suggestion or ""), *parsed.filters.as_params(), *order.as_params()]),
+            "has_filters": bool(parsed.filters.as_params()),
+            "clear_filters_url": _list_url(kept + order.as_params()),
+            "kept_with_filters": kept + order.as_params(),
+            "kept_with_order": kept + parsed.filters.as_params(),
         },
     )
 
@@ -154,17 +158,8 @@ def location_detail(request: HttpRequest, location_id: UUID) -> HttpResponse:
 
 @cached_public_page
 def office_list(request: HttpRequest) -> HttpResponse:
-    offices = Office.objects.filter(municipality_id=settings.GRIZHA_MUNICIPALITY).select_related(
-        "settlement", "mayoralty"
-    )
-    return render(
-        request,
-        "catalog/office_list.html",
-        {
-            "central": [o for o in offices if o.kind != Office.Kind.MAYORALTY],
-            "mayoralties": sorted((o for o in offices if o.kind == Office.Kind.MAYORALTY), key=lambda o: o.name),
-        },
-    )
+    offices = municipality_offices(settings.GRIZHA_MUNICIPALITY)
+    return render(request, "catalog/office_list.html", {"central": offices.central, "mayoralties": offices.mayoralties})
 
 
 @cached_public_page
