@@ -60,3 +60,8 @@ def allowed_hosts() -> list[str]:
 def email_host() -> str:
     """The SMTP server for mail; empty means mail is kept as files in the data folder's outbox."""
     return os.environ.get("EMAIL_HOST", "").strip()
+
+
+def program(variable: str, default: str) -> str:
+    """An outside program: the path in `variable`, else its usual name, looked up on PATH when used."""
+    return os.environ.get(variable, "").strip() or default

@@ -137,6 +137,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 # Generated leaflets, booklets, posters and QR codes, kept by catalog version (grizha.paper.store).
 GRIZHA_PAPER_DIR = DATA_DIR / "paper"
+# Service pages read aloud (grizha.paper.audio): Debian's espeak-ng and lame; missing ones are said so.
+GRIZHA_SPEECH_ENGINE = env.program("GRIZHA_SPEECH_ENGINE", "espeak-ng")
+GRIZHA_MP3_ENCODER = env.program("GRIZHA_MP3_ENCODER", "lame")
 
 # Background tasks: a queue in the same database, run by `grizha worker` (grizha.core.tasks).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

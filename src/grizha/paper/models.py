@@ -1,6 +1,6 @@
-"""Documents made in the background (a booklet of several municipalities, the posters of every office):
-what was asked for, how far the work has got, and where the file is when it is done. Information
-campaigns, and the counts of leaflets handed out by the front offices."""
+"""Documents made in the background (a booklet of several municipalities, the posters of every office, a
+service page read aloud): what was asked for, how far the work has got, and where the file is when it is
+done. Information campaigns, and the counts of leaflets handed out by the front offices."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ class PaperJob(UUIDModel):
     class Kind(models.TextChoices):
         BOOKLET = "booklet", _("booklet")
         POSTERS = "posters", _("posters of every office")
+        AUDIO = "audio", _("a service page read aloud")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting to start")

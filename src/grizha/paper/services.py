@@ -1,11 +1,13 @@
 """Making documents in the background: asking for one (the same request on the same data is one job),
-and doing the work in the worker, with its progress written down as it goes."""
+and doing the work in the worker, with its progress written down as it goes. A service page read aloud
+is one of these documents."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from hashlib import sha256
+from pathlib import Path
 from uuid import UUID
 
 from django.db import transaction
@@ -13,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from grizha.paper import selectors, store
+from grizha.paper import audio, selectors, store
 from grizha.paper.booklet import booklet_pdf
 from grizha.paper.forms import BookletRequest
 from grizha.paper.models import PaperJob
@@ -21,6 +23,14 @@ from grizha.paper.posters import posters_pdf
 
 # More documents than this waiting or being made, and new requests are refused until some are done.
 MAX_OPEN_JOBS = 20
+
+
+# Per kind: the file's extension and content type.
+FILE_TYPES = {
+    PaperJob.Kind.BOOKLET: ("pdf", "application/pdf"),
+    PaperJob.Kind.POSTERS: ("pdf", "application/pdf"),
+    PaperJob.Kind.AUDIO: ("mp3", "audio/mpeg"),
+}
 
 
 class QueueFull(Exception):
@@ -32,12 +42,26 @@ def _key(kind: str, params: dict[str, object], language: str) -> str:
     return f"{kind}:{sha256(asked.encode()).hexdigest()[:24]}:{store.catalog_stamp()}"[:100]
 
 
+def job_file(job: PaperJob) -> Path | None:
+    """The file of a finished job, while it is kept (store.prune_job_files removes old ones)."""
+    if job.status != PaperJob.Status.DONE or not job.file_name:
+        return None
+    path = store.job_path(job.file_name)
+    return path if path.exists() else None
+
+
+def job_latest(*, kind: str, params: dict[str, object], language: str) -> PaperJob | None:
+    """The last job asked to make this document from the current catalog, whatever its state."""
+    return PaperJob.objects.filter(key=_key(kind, params, language)).first()
+
+
 @transaction.atomic
 def job_request(*, kind: str, params: dict[str, object], language: str) -> PaperJob:
-    """The job making this document from the current catalog: one already asked for, or a new one."""
+    """The job making this document from the current catalog: one already asked for, or a new one
+    (also when the file of a finished one has since been removed)."""
     key = _key(kind, params, language)
     existing = PaperJob.objects.filter(key=key).exclude(status=PaperJob.Status.FAILED).first()
-    if existing is not None:
+    if existing is not None and (existing.status != PaperJob.Status.DONE or job_file(existing)):
         return existing
     if PaperJob.objects.filter(status__in=(PaperJob.Status.QUEUED, PaperJob.Status.RUNNING)).count() >= MAX_OPEN_JOBS:
         raise QueueFull
@@ -59,6 +83,8 @@ def job_progress(job_id: UUID, done: int, total: int) -> None:
 def _build(job: PaperJob, progress: Callable[[int, int], None]) -> bytes:
     if job.kind == PaperJob.Kind.BOOKLET:
         return booklet_pdf(BookletRequest.from_params(job.params), progress=progress)
+    if job.kind == PaperJob.Kind.AUDIO:
+        return audio.service_mp3(UUID(str(job.params["service"])), progress=progress)
     code = str(job.params["municipality"])
     offices = list(selectors.offices(code).select_related("municipality"))
     names = selectors.municipalities([code])
@@ -74,7 +100,7 @@ def job_run(job_id: UUID) -> None:
     try:
         with translation.override(job.language):
             data = _build(job, lambda done, total: job_progress(job.id, done, total))
-        name = f"{job.id}.pdf"
+        name = f"{job.id}.{FILE_TYPES[PaperJob.Kind(job.kind)][0]}"
         store.save_job_file(name, data)
     except Exception as error:
         PaperJob.objects.filter(id=job.id).update(
@@ -98,4 +124,21 @@ def job_run(job_id: UUID) -> None:
 def job_title(job: PaperJob) -> str:
     if job.kind == PaperJob.Kind.POSTERS:
         return _("Posters of every office")
+    if job.kind == PaperJob.Kind.AUDIO:
+        return _("A service page read aloud")
     return _("Booklet of social services")
+
+
+def audio_params(service_id: UUID) -> dict[str, object]:
+    return {"service": str(service_id), "version": audio.AUDIO_VERSION}
+
+
+def audio_request(*, service_id: UUID, language: str) -> PaperJob:
+    """The recording of a service's page from the current catalog: the last job asked for it, even a
+    failed one (tried again only when asked, see job_request), or a new one when there is none or its
+    file has been removed."""
+    params = audio_params(service_id)
+    latest = job_latest(kind=PaperJob.Kind.AUDIO, params=params, language=language)
+    if latest is not None and (latest.status != PaperJob.Status.DONE or job_file(latest)):
+        return latest
+    return job_request(kind=PaperJob.Kind.AUDIO, params=params, language=language)

@@ -1,16 +1,18 @@
-"""QR codes, leaflets, booklets and posters for citizens and front offices (CONTRACTS section 5).
-Every file comes from the store (grizha.paper.store), made on the first request after a catalog change."""
+"""QR codes, leaflets, booklets and posters for citizens and front offices (CONTRACTS section 5), and
+each service page read aloud. Every file comes from the store (grizha.paper.store), made on the first
+request after a catalog change; larger ones, and recordings, by background jobs."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from hashlib import sha256
 from pathlib import Path
 from uuid import UUID
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -21,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from grizha.catalog import reference
 from grizha.catalog import selectors as catalog_selectors
 from grizha.catalog.models import Service
-from grizha.paper import forms, qr, selectors, services, store
+from grizha.paper import audio, forms, qr, selectors, services, store
 from grizha.paper.booklet import booklet_pdf
 from grizha.paper.leaflet import leaflet_pdf
 from grizha.paper.models import PaperJob
@@ -35,6 +37,31 @@ def _file(path: Path, content_type: str, filename: str | None = None) -> HttpRes
     response = FileResponse(path.open("rb"), content_type=content_type, filename=filename or path.name)
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
     return response
+
+
+def _ranged_file(request: HttpRequest, path: Path, content_type: str, filename: str) -> HttpResponseBase:
+    """A file with one byte range when asked for (Safari plays audio only from servers that answer them)."""
+    match = re.fullmatch(r"bytes=(\d*)-(\d*)", request.headers.get("Range", "").strip())
+    if match is None or match.groups() == ("", ""):
+        response = _file(path, content_type, filename)
+        response["Accept-Ranges"] = "bytes"
+        return response
+    size = path.stat().st_size
+    first, last = match.groups()
+    start, end = (
+        (max(size - int(last), 0), size - 1) if first == "" else (int(first), min(int(last or size - 1), size - 1))
+    )
+    if start >= size or start > end:
+        refused = HttpResponse(status=416)
+        refused["Content-Range"] = f"bytes */{size}"
+        return refused
+    with path.open("rb") as source:
+        source.seek(start)
+        part = HttpResponse(source.read(end - start + 1), status=206, content_type=content_type)
+    part["Content-Range"] = f"bytes {start}-{end}/{size}"
+    part["Accept-Ranges"] = "bytes"
+    part["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    return part
 
 
 def _problem(request: HttpRequest, errors: list[tuple[str, str]]) -> HttpResponseBase:
@@ -176,10 +203,64 @@ def job_retry(request: HttpRequest, job_id: UUID) -> HttpResponseBase:
 @require_GET
 def job_download(request: HttpRequest, job_id: UUID) -> HttpResponseBase:
     job = get_object_or_404(PaperJob, id=job_id, status=PaperJob.Status.DONE)
-    path = store.job_path(job.file_name)
-    if not job.file_name or not path.exists():
+    path = services.job_file(job)
+    if path is None:
         raise Http404("file")
-    return _file(path, "application/pdf", f"{job.kind}.pdf")
+    extension, content_type = services.FILE_TYPES[PaperJob.Kind(job.kind)]
+    return _file(path, content_type, f"{job.kind}.{extension}")
+
+
+def _recording(service_id: UUID) -> PaperJob:
+    return services.audio_request(service_id=service_id, language=_language())
+
+
+def _has_page(service_id: UUID) -> bool:
+    return Service.objects.filter(id=service_id).exclude(status=Service.Status.DEFUNCT).exists()
+
+
+@never_cache
+@require_GET
+def listen(request: HttpRequest, service_id: UUID) -> HttpResponseBase:
+    """The page read aloud: the player when the recording is ready, its progress until then (asking for
+    it on the first visit), and always the transcript."""
+    found = audio.service_transcript(service_id)
+    if found is None:
+        raise Http404("service")
+    context: dict[str, object] = {"service_id": service_id, "transcript": found, "available": audio.available()}
+    if context["available"]:
+        try:
+            job = _recording(service_id)
+        except services.QueueFull:
+            return render(request, "paper/busy.html", status=503)
+        context.update(job=job, finished=job.status in (PaperJob.Status.DONE, PaperJob.Status.FAILED))
+    return render(request, "paper/listen.html", context)
+
+
+@never_cache
+@require_POST
+def listen_retry(request: HttpRequest, service_id: UUID) -> HttpResponseBase:
+    if not _has_page(service_id):
+        raise Http404("service")
+    params = services.audio_params(service_id)
+    try:
+        services.job_request(kind=PaperJob.Kind.AUDIO, params=params, language=_language())
+    except services.QueueFull:
+        return render(request, "paper/busy.html", status=503)
+    return redirect("service-listen", service_id=service_id)
+
+
+@require_GET
+def listen_audio(request: HttpRequest, service_id: UUID) -> HttpResponseBase:
+    """The recording when it is ready; otherwise the listening page, which asks for it and shows how far
+    it has got."""
+    if audio.available() and _has_page(service_id):
+        try:
+            path = services.job_file(_recording(service_id))
+        except services.QueueFull:
+            path = None
+        if path is not None:
+            return _ranged_file(request, path, "audio/mpeg", "service.mp3")
+    return redirect("service-listen", service_id=service_id)
 
 
 @require_GET

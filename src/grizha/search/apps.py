@@ -7,6 +7,9 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from grizha.search import hooks
 
         hooks.connect_signals()
+        post_migrate.connect(hooks.rebuild_if_incomplete, sender=self, dispatch_uid="search-rebuild-after-migrate")

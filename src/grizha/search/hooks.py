@@ -101,3 +101,13 @@ def connect_signals() -> None:
     for model, receiver in unlinking:
         post_save.connect(receiver, sender=model, dispatch_uid=f"search-save-{model.__name__}")
         pre_delete.connect(receiver, sender=model, dispatch_uid=f"search-delete-{model.__name__}")
+
+
+def rebuild_if_incomplete(sender: Any, **kwargs: Any) -> None:
+    """After `migrate`: a vocabulary without postings (made before they existed) is built anew."""
+    from grizha.search.models import SearchWord
+    from grizha.search.services import search_index_refresh
+
+    using = kwargs.get("using", "default")
+    if SearchWord.objects.using(using).filter(postings__isnull=True).exists():
+        search_index_refresh()

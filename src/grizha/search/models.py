@@ -1,13 +1,12 @@
 """The search index and the thesaurus.
 
-A `SearchDocument` holds one service's analysed tokens per weighted field. The full-text structures
-beside it are made by migration 0002 for each database: on SQLite an FTS5 table `search_fts` over these
-columns, kept in step by triggers; on PostgreSQL a generated `tsvector` column `document` with a GIN index.
-`SearchWord` is the vocabulary of the index (every token with the number of documents that have it),
-searched by trigrams for typo tolerance: an FTS5 trigram table on SQLite, pg_trgm on PostgreSQL.
+A `SearchDocument` holds one service's analysed tokens per weighted field. `SearchWord` is the vocabulary
+of the index: every token with its postings (the documents that have it, and what it weighs in each; see
+`ranking`), which is what a query reads. The vocabulary is searched by trigrams for typo tolerance: an
+FTS5 trigram table on SQLite, pg_trgm on PostgreSQL (migration 0002).
 
-A migration that alters these two tables on SQLite rebuilds them, which drops the triggers: it must
-create them again (see migration 0002).
+A migration that alters `SearchWord` on SQLite by rebuilding the table drops the trigram table's
+triggers: it must create them again (see migration 0002).
 """
 
 from __future__ import annotations
@@ -45,6 +44,7 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
+        indexes = [models.Index(fields=["status"], name="search_document_status")]
 
     def __str__(self) -> str:
         return self.name
@@ -55,6 +55,9 @@ class SearchWord(models.Model):
 
     word = models.CharField(_("word"), max_length=100, unique=True)
     documents = models.IntegerField(_("documents"), default=0)
+    # Set for every word of the index; null only while the migration that added it has not been followed
+    # by a rebuild (`grizha rebuild-search-index`, which that migration runs).
+    postings = models.BinaryField(_("postings"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("indexed word")

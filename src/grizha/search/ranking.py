@@ -1,15 +1,22 @@
 """How well a service matches a query: BM25 over the weighted fields of its index row, computed in Python
-so that SQLite and PostgreSQL, which only find the candidates, rank them exactly alike."""
+so that SQLite and PostgreSQL, which only store the index, rank exactly alike.
+
+What a token weighs in a document (its impact: BM25 saturated per field, summed with the fields' weights)
+is computed once, when the document is indexed, and kept in the token's postings. A query then adds up
+the postings of its tokens for every document at once (numpy), which takes milliseconds for a national
+catalog; only the first few hundred are read from the database, to put exact names first."""
 
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
+import numpy as np
+
 from grizha.search.analyzer import QueryWord
-from grizha.search.backends import Row
-from grizha.search.models import INDEX_FIELDS
 
 # The name weighs most, then the needs and target groups (as terms, and as words with the alternate
 # names), then the summaries, then the description (DESIGN "Text, search and matching"). Lengths are
@@ -18,9 +25,53 @@ FIELD_WEIGHTS = {"name": 10.0, "keywords": 4.0, "needs": 8.0, "groups": 6.0, "su
 FIELD_LENGTHS = {"name": 12.0, "keywords": 40.0, "needs": 3.0, "groups": 4.0, "summary": 60.0, "body": 120.0}
 K1 = 1.2
 B = 0.5
-
-
 IDF_FLOOR = 0.05
+# Postings are stored as the documents' ids then the tokens' impacts in them, little-endian.
+ID_TYPE, IMPACT_TYPE = np.dtype("<i4"), np.dtype("<f4")
+
+
+def impacts(fields: dict[str, list[str]]) -> dict[str, float]:
+    """What each token of a document weighs in it: BM25 of its count in each field, saturated per field
+    and summed with the fields' weights, so a word in the name and the needs outweighs the same word
+    repeated in a description."""
+    found: dict[str, float] = {}
+    for name, tokens in fields.items():
+        if not tokens:
+            continue
+        norm = 1 - B + B * len(tokens) / FIELD_LENGTHS[name]
+        weight = FIELD_WEIGHTS[name]
+        for token, count in Counter(tokens).items():
+            found[token] = found.get(token, 0.0) + weight * count * (K1 + 1) / (count + K1 * norm)
+    return found
+
+
+@dataclass(frozen=True)
+class Postings:
+    """The documents that have one token, by id in ascending order, with the token's impact in each."""
+
+    ids: np.ndarray
+    impacts: np.ndarray
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Postings:
+        count = len(data) // (ID_TYPE.itemsize + IMPACT_TYPE.itemsize)
+        return cls(
+            np.frombuffer(data, ID_TYPE, count), np.frombuffer(data, IMPACT_TYPE, count, count * ID_TYPE.itemsize)
+        )
+
+    @classmethod
+    def from_items(cls, items: dict[int, float]) -> Postings:
+        ids = np.fromiter(sorted(items), ID_TYPE, len(items))
+        return cls(ids, np.fromiter((items[int(i)] for i in ids), IMPACT_TYPE, len(items)))
+
+    def to_bytes(self) -> bytes:
+        return self.ids.astype(ID_TYPE).tobytes() + self.impacts.astype(IMPACT_TYPE).tobytes()
+
+    def as_dict(self) -> dict[int, float]:
+        return dict(zip(self.ids.tolist(), self.impacts.tolist(), strict=True))
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 def idf(documents: int, total: int) -> float:
@@ -100,65 +151,112 @@ class Plan:
         return sorted({t for c in self.concepts for t in c.tokens()})
 
 
-class Candidate:
-    def __init__(self, row: Row) -> None:
-        self.service_id: UUID = row.service_id
-        self.exact_lines = [line.split() for line in row.exact.splitlines()]
-        # Each field as " a  b  c ": every token between its own two spaces, so that str.count, which
-        # runs in C, counts a token or words in a row without splitting the text.
-        self.fields: dict[str, tuple[str, int]] = {}
-        for name in INDEX_FIELDS:
-            text = getattr(row, name)
-            self.fields[name] = (f" {text.replace(' ', '  ')} ", text.count(" ") + 1 if text else 0)
+def scores(
+    plan: Plan, postings: dict[str, Postings], *, allowed: np.ndarray | None = None, excluded: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(document ids, scores) of every document that meets the query, only `allowed` ones if given, none
+    of `excluded`. A concept counts its best alternative (words in a row count as much as the least of
+    them) plus its share of the terms a service has; a service that meets all the query asks for comes
+    well before one that meets only some, and a common word (помощ) left out matters less than a telling one.
 
-    def _count(self, name: str, tokens: tuple[str, ...]) -> int:
-        return self.fields[name][0].count(f" {'  '.join(tokens)} ")
+    Vectors are indexed by document id, so that adding up postings needs no lookup."""
+    tokens = [t for t in plan.tokens() if t in postings and len(postings[t])]
+    if not tokens:
+        return np.empty(0, ID_TYPE), np.empty(0)
+    size = max(int(postings[t].ids[-1]) for t in tokens) + 1
+    dense: dict[tuple[str, ...], np.ndarray] = {}
 
-    def weight_of(self, tokens: tuple[str, ...]) -> float:
-        """BM25 of the words (in a row) in each field, saturated per field and summed with the fields'
-        weights: a word in the name and the needs outweighs the same word repeated in a description."""
-        total = 0.0
-        for name, (_, length) in self.fields.items():
-            if count := self._count(name, tokens):
-                norm = 1 - B + B * length / FIELD_LENGTHS[name]
-                total += FIELD_WEIGHTS[name] * count * (K1 + 1) / (count + K1 * norm)
-        return total
+    def met_by(tokens: tuple[str, ...]) -> np.ndarray:
+        """How much documents have words in a row: as much as the least of them (0 without one)."""
+        if tokens not in dense:
+            vectors = []
+            for token in tokens:
+                vector = np.zeros(size)
+                if token in postings:
+                    vector[postings[token].ids] = postings[token].impacts
+                vectors.append(vector)
+            dense[tokens] = np.minimum.reduce(vectors)
+        return dense[tokens]
 
-    def is_named(self, name_words: list[set[str]]) -> bool:
-        return bool(name_words) and any(
-            len(line) == len(name_words) and all(t in stems for t, stems in zip(line, name_words, strict=True))
-            for line in self.exact_lines
-        )
+    total, met = np.zeros(size), np.zeros(size)
+    for concept in plan.concepts:
+        # One word is added where its postings say, without a vector of its own.
+        words = np.zeros(size)
+        for alternative in concept.words:
+            factor = alternative.weight * alternative.idf
+            if len(alternative.tokens) > 1:
+                np.maximum(words, factor * met_by(alternative.tokens), out=words)
+            elif found := postings.get(alternative.tokens[0]):
+                words[found.ids] = np.maximum(words[found.ids], factor * found.impacts)
+        terms = np.zeros(size)
+        for alternative in concept.terms:
+            if found := postings.get(alternative.tokens[0]):
+                terms[found.ids] += alternative.idf * found.impacts
+        both = words + terms / max(len(concept.terms), 1)
+        total += both
+        met += (both > 0) * concept.idf
+    everything = sum(c.idf for c in plan.concepts)
+    if not everything:
+        return np.empty(0, ID_TYPE), np.empty(0)
+    score = total * (met / everything) ** 2
+    if allowed is not None:
+        inside = np.zeros(size, dtype=bool)
+        inside[allowed[allowed < size]] = True
+        score[~inside] = 0
+    if excluded is not None:
+        score[excluded[excluded < size]] = 0
+    ids = np.flatnonzero(score > 0)
+    return ids, score[ids]
 
-    def score(self, plan: Plan) -> float:
-        total, met = 0.0, 0.0
-        for concept in plan.concepts:
-            words = max((a.weight * a.idf * self.weight_of(a.tokens) for a in concept.words), default=0.0)
-            terms = sum(a.idf * self.weight_of(a.tokens) for a in concept.terms) / max(len(concept.terms), 1)
-            if words or terms:
-                total += words + terms
-                met += concept.idf
-        # A service that meets all the query asks for comes well before one that meets only some; a
-        # common word (помощ) left out matters less than a telling one.
-        everything = sum(c.idf for c in plan.concepts)
-        return total * (met / everything) ** 2 if everything else 0.0
 
-    def is_named_by_all(self, plan: Plan) -> bool:
-        """Whether the name has every word of a query of several words (their own readings, not expansions)."""
-        return len(plan.concepts) > 1 and all(
-            any(self._count("name", a.tokens) for a in c.words if a.weight == 1.0) for c in plan.concepts
-        )
+def best(ids: np.ndarray, score: np.ndarray, depth: int | None) -> list[tuple[int, float]]:
+    """The `depth` best (document id, score), best first, all of them when depth is None; of equal
+    scores, the older document first (the index is built in the order of the services' ids)."""
+    if depth is not None and len(score) > depth:
+        floor = np.partition(score, len(score) - depth)[len(score) - depth]
+        ids, score = ids[score >= floor], score[score >= floor]
+    order = np.lexsort((ids, -score))[:depth]
+    return list(zip(ids[order].tolist(), score[order].tolist(), strict=True))
 
 
-def rank(rows: list[Row], plan: Plan) -> list[tuple[UUID, float]]:
+@dataclass(frozen=True)
+class Named:
+    """What a candidate's names are, to put exact names first: its name's tokens, and each of its names
+    (alternate ones too) as a line of tokens."""
+
+    document_id: int
+    service_id: UUID | str  # as the database gives it: SQLite keeps a UUID as 32 hex digits
+    name: str
+    exact: str
+
+
+def _has_in_a_row(text: str, tokens: Sequence[str]) -> bool:
+    return f" {'  '.join(tokens)} " in f" {text.replace(' ', '  ')} "
+
+
+def tier(named: Named, plan: Plan) -> int:
+    """0 for an exact name, 1 for a name with every word of a query of several words (their own readings,
+    not expansions), 2 for the rest."""
+    if plan.name_words:
+        for line in named.exact.splitlines():
+            words = line.split()
+            if len(words) == len(plan.name_words) and all(
+                t in stems for t, stems in zip(words, plan.name_words, strict=True)
+            ):
+                return 0
+    if len(plan.concepts) > 1 and all(
+        any(_has_in_a_row(named.name, a.tokens) for a in c.words if a.weight == 1.0) for c in plan.concepts
+    ):
+        return 1
+    return 2
+
+
+def rank(candidates: list[tuple[Named, float]], plan: Plan, limit: int | None = None) -> list[tuple[UUID, float]]:
     """(service id, score) best first: the exact name, then names with every word of the query, then
-    by score; the id settles ties, so the order is the same on every database."""
-    scored = []
-    for row in rows:
-        candidate = Candidate(row)
-        score = candidate.score(plan)
-        if score > 0:
-            tier = 0 if candidate.is_named(plan.name_words) else 1 if candidate.is_named_by_all(plan) else 2
-            scored.append((tier, -score, str(candidate.service_id), candidate.service_id))
-    scored.sort()
-    return [(service_id, -negative) for _, negative, _, service_id in scored]
+    by score, then as `best` settles ties, so that the order is the same on every database."""
+    ordered = sorted(candidates, key=lambda c: (tier(c[0], plan), -c[1], c[0].document_id))
+    return [(_uuid(named.service_id), score) for named, score in ordered[:limit]]
+
+
+def _uuid(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else UUID(value)

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
+import numpy as np
+from django.db import connection
 from django.db.models import Prefetch
 
 from grizha.catalog.models import Service, TaxonomyTerm
@@ -13,16 +16,17 @@ from grizha.catalog.versioning import current_version
 from grizha.search import backends
 from grizha.search.analyzer import Expansion, QueryWord, Thesaurus, expansion, is_term_token, query_words
 from grizha.search.models import SearchDocument, SearchWord, ThesaurusEntry
-from grizha.search.ranking import Concept, Plan, rank
+from grizha.search.ranking import ID_TYPE, Concept, Named, Plan, Postings, best, rank, scores
 
-CANDIDATES = 400  # at least this many rows are ranked when only the first results are asked for
+CANDIDATES = 100  # at least this many of the best are read to put exact names first, when not all are asked for
 READING_WEIGHTS = (1.0, 0.6, 0.4)  # the real words among the spellings of a word typed in Latin letters
 TYPO_SIMILARITY = 0.45  # trigram similarity from which a vocabulary word is taken for a misspelt one
 TYPO_MIN_CHARS = 4
 TYPOS_KEPT = 2
 CATALOG_WORDS_WEIGHT = 0.5  # what a thesaurus phrase means in words is a little less sure than its terms
+POSTINGS_KEPT = 64 * 1024 * 1024  # bytes of postings a process keeps between searches
 
-_thesaurus_cache: dict[str, tuple[int, Thesaurus]] = {}
+_index_cache: dict[str, Any] = {}
 
 
 def trigrams(word: str) -> set[str]:
@@ -38,12 +42,11 @@ def similarity(a: str, b: str) -> float:
     return shared / (len(first) + len(second) - shared)
 
 
-def thesaurus() -> Thesaurus:
+def thesaurus(index: dict[str, Any] | None = None) -> Thesaurus:
     """The thesaurus analysed, read again whenever the catalog version moves (an edit moves it)."""
-    version = current_version()
-    cached = _thesaurus_cache.get("current")
-    if cached and cached[0] == version:
-        return cached[1]
+    index = _index() if index is None else index
+    if "thesaurus" in index:
+        return index["thesaurus"]  # type: ignore[no-any-return]
     entries = ThesaurusEntry.objects.prefetch_related(
         Prefetch("terms", queryset=TaxonomyTerm.objects.select_related("taxonomy"))
     )
@@ -52,15 +55,20 @@ def thesaurus() -> Thesaurus:
         terms = [(term.taxonomy.code or "", term.code) for term in entry.terms.all() if term.taxonomy]
         if item := expansion(entry.phrase, entry.catalog_words(), terms):
             found.append(item)
-    analysed = Thesaurus(found)
-    _thesaurus_cache["current"] = (version, analysed)
+    index["thesaurus"] = analysed = Thesaurus(found)
     return analysed
 
 
-def _document_counts(tokens: Iterable[str], known: dict[str, int]) -> None:
-    wanted = sorted(set(tokens) - set(known))
-    for start in range(0, len(wanted), 500):
-        known.update(SearchWord.objects.filter(word__in=wanted[start : start + 500]).values_list("word", "documents"))
+def _vocabulary(index: dict[str, Any]) -> tuple[dict[str, int], int]:
+    """Every word of the index with the number of documents that have it, and the number of documents;
+    read once per catalog version (the vocabulary of a national catalog is some thousands of words)."""
+    if "vocabulary" not in index:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT word, documents FROM search_searchword")
+            index["vocabulary"] = dict(cursor.fetchall())
+            cursor.execute("SELECT COUNT(*) FROM search_searchdocument")
+            index["documents"] = cursor.fetchone()[0]
+    return index["vocabulary"], index["documents"]
 
 
 def _corrections(word: QueryWord, vocabulary: frozenset[str]) -> dict[str, float]:
@@ -80,15 +88,15 @@ def _corrections(word: QueryWord, vocabulary: frozenset[str]) -> dict[str, float
     return dict(best)
 
 
-def plan_query(text: str, *, lang: str = "bg") -> Plan | None:
+def plan_query(text: str, *, lang: str = "bg", index: dict[str, Any] | None = None) -> Plan | None:
     """What to look for: the concepts of a query and how much each token weighs; None if it has no word."""
     words = query_words(text, lang=lang)
     content = [w for w in words if not w.stop]
     if not content:
         return None
-    analysed = thesaurus()
-    counts: dict[str, int] = {}
-    _document_counts((s for w in content for s in w.stems), counts)
+    index = _index() if index is None else index
+    analysed = thesaurus(index)
+    counts, total = _vocabulary(index)
     for word in content:
         known = [s for s in word.stems if s in counts or s in analysed.vocabulary]
         if known:
@@ -119,8 +127,6 @@ def plan_query(text: str, *, lang: str = "bg") -> Plan | None:
             concept.add_words((corrected,), score)
         concepts.append(concept)
 
-    _document_counts((t for c in concepts for t in c.tokens()), counts)
-    total = SearchDocument.objects.count()
     for concept in concepts:
         concept.weigh(counts, total)
     # A word the index has never seen (nor anything like it) neither finds nor excludes anything.
@@ -139,6 +145,51 @@ class SearchAnswer:
     plan: Plan | None
 
 
+def _index() -> dict[str, Any]:
+    """What this process keeps of the index while the catalog version stays: the thesaurus, the
+    vocabulary, postings read, scopes."""
+    version = current_version()
+    if _index_cache.get("version") != version:
+        _index_cache.clear()
+        _index_cache.update(version=version, postings={}, bytes=0, scopes={})
+    return _index_cache
+
+
+def postings(tokens: Iterable[str], index: dict[str, Any]) -> dict[str, Postings]:
+    """The postings of the words of the index among `tokens`; a process keeps them while the version stays."""
+    kept: dict[str, Postings] = index["postings"]
+    tokens = set(tokens)
+    found = {t: kept[t] for t in tokens if t in kept}
+    wanted = sorted(tokens - set(found))
+    for start in range(0, len(wanted), 500):
+        rows = SearchWord.objects.filter(word__in=wanted[start : start + 500]).values_list("word", "postings")
+        for word, data in rows:
+            if data is None:
+                continue
+            found[word] = Postings.from_bytes(bytes(data))
+            if index["bytes"] + len(data) <= POSTINGS_KEPT:
+                kept[word] = found[word]
+                index["bytes"] += len(data)
+    return found
+
+
+def _scope(
+    municipality: str | None, statuses: Sequence[str], index: dict[str, Any]
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The documents a search may answer: (allowed ids, or None for all; excluded ids), read once per version."""
+    scopes: dict[tuple[str | None, tuple[str, ...]], tuple[np.ndarray | None, np.ndarray | None]] = index["scopes"]
+    key = (municipality, tuple(sorted(statuses)))
+    if key not in scopes:
+        documents = SearchDocument.objects.all()
+        if municipality:
+            ids = documents.filter(municipality_id=municipality, status__in=key[1]).values_list("id", flat=True)
+            scopes[key] = (np.fromiter(sorted(ids), ID_TYPE), None)
+        else:
+            ids = documents.exclude(status__in=key[1]).values_list("id", flat=True)
+            scopes[key] = (None, np.fromiter(sorted(ids), ID_TYPE))
+    return scopes[key]
+
+
 def search(
     query: str,
     *,
@@ -151,16 +202,26 @@ def search(
 
     Only services in `statuses` (active ones unless asked otherwise), of one municipality if given;
     `limit=None` answers every match. Any text gets an answer: nothing to search for gives no results."""
-    plan = plan_query(query, lang=lang)
-    if plan is None:
-        return SearchAnswer([], None)
-    rows = backends.match(
-        plan.tokens(),
-        statuses=list(statuses),
-        municipality=municipality,
-        limit=None if limit is None else max(CANDIDATES, 4 * limit),
-    )
-    return SearchAnswer(rank(rows, plan)[:limit], plan)
+    index = _index()  # the catalog version is read once a search
+    plan = plan_query(query, lang=lang, index=index)
+    if plan is None or not statuses:
+        return SearchAnswer([], plan)
+    allowed, excluded = _scope(municipality, statuses, index)
+    ids, score = scores(plan, postings(plan.tokens(), index), allowed=allowed, excluded=excluded)
+    candidates = best(ids, score, None if limit is None else max(CANDIDATES, 2 * limit))
+    by_id = dict(candidates)
+    named = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(candidates), 500):
+            chunk = [document_id for document_id, _ in candidates[start : start + 500]]
+            cursor.execute(
+                "SELECT id, service_id, name, exact FROM search_searchdocument"  # noqa: S608 -- placeholders only
+                f" WHERE id IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            for document_id, service_id, name, exact in cursor.fetchall():
+                named.append((Named(document_id, service_id, name, exact), by_id[document_id]))
+    return SearchAnswer(rank(named, plan, limit), plan)
 
 
 def search_services(

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from array import array
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+import numpy as np
 from django.db import transaction
-from django.db.models import F
 
 from grizha.catalog import reference
 from grizha.catalog.models import Attribute, Service, TaxonomyTerm
+from grizha.catalog.versioning import catalog_changed
 from grizha.search.analyzer import TERM_TAXONOMIES, index_tokens, term_token
 from grizha.search.models import INDEX_FIELDS, SearchDocument, SearchWord
+from grizha.search.ranking import ID_TYPE, IMPACT_TYPE, Postings, impacts
 
 CHUNK = 1000
 # Attributes whose terms describe what a service is about (CONTRACTS section 4).
@@ -96,15 +99,35 @@ def _chunks(ids: list[UUID]) -> Iterator[list[UUID]]:
         yield ids[start : start + CHUNK]
 
 
-def _write(service_ids: list[UUID], terms: dict[UUID, list[tuple[str, str, str, str]]]) -> tuple[int, Counter[str]]:
-    """Replace the rows of these services; the change in each word's document count."""
-    old = {
-        row["service_id"]: {t for name in INDEX_FIELDS for t in row[name].split()}
-        for row in SearchDocument.objects.filter(service_id__in=service_ids).values("service_id", *INDEX_FIELDS)
-    }
-    SearchDocument.objects.filter(service_id__in=service_ids).delete()
-    rows, delta = [], Counter[str]()
-    for service in Service.objects.filter(id__in=service_ids).values(*SERVICE_COLUMNS):
+@dataclass
+class _Changes:
+    """What rewriting some rows does to the vocabulary: the postings of the new rows, word by word, in
+    ascending order of row id; the ids of the rows replaced, and their words."""
+
+    ids: dict[str, array[int]] = field(default_factory=lambda: defaultdict(lambda: array("i")))
+    impacts: dict[str, array[float]] = field(default_factory=lambda: defaultdict(lambda: array("f")))
+    removed_ids: set[int] = field(default_factory=set)
+    removed_words: set[str] = field(default_factory=set)
+
+    def add(self, document_id: int, weights: dict[str, float]) -> None:
+        for token, weight in weights.items():
+            self.ids[token].append(document_id)
+            self.impacts[token].append(weight)
+
+    def postings(self, word: str) -> Postings | None:
+        if word not in self.ids:
+            return None
+        return Postings(np.asarray(self.ids[word], ID_TYPE), np.asarray(self.impacts[word], IMPACT_TYPE))
+
+
+def _write(service_ids: list[UUID], terms: dict[UUID, list[tuple[str, str, str, str]]], changes: _Changes) -> int:
+    """Replace the rows of these services, noting what changes for the vocabulary; the number written."""
+    for row in SearchDocument.objects.filter(service_id__in=service_ids).values("id", *INDEX_FIELDS):
+        changes.removed_ids.add(row["id"])
+        changes.removed_words.update(t for name in INDEX_FIELDS for t in row[name].split())
+    SearchDocument.objects.filter(id__in=changes.removed_ids).delete()
+    rows, weights = [], []
+    for service in Service.objects.filter(id__in=service_ids).order_by("id").values(*SERVICE_COLUMNS):
         document = _document(service, terms.get(service["id"], []))
         rows.append(
             SearchDocument(
@@ -115,29 +138,59 @@ def _write(service_ids: list[UUID], terms: dict[UUID, list[tuple[str, str, str, 
                 **{name: " ".join(tokens) for name, tokens in document.fields.items()},
             )
         )
-        new = document.tokens()
-        before = old.pop(service["id"], set())
-        delta.update(new - before)
-        delta.subtract(before - new)
-    for gone in old.values():  # services no longer in the catalog
-        delta.subtract(gone)
-    SearchDocument.objects.bulk_create(rows, batch_size=500)
-    return len(rows), delta
+        weights.append(impacts(document.fields))
+    SearchDocument.objects.bulk_create(rows, batch_size=500)  # sets each row's id, on both databases
+    for row, weight in zip(rows, weights, strict=True):
+        changes.add(row.id, weight)
+    return len(rows)
 
 
-def _count_words(delta: Counter[str]) -> None:
-    changed: dict[int, list[str]] = defaultdict(list)
-    for word, change in delta.items():
-        if change:
-            changed[change].append(word)
-    added = [word for word, change in delta.items() if change > 0]
-    SearchWord.objects.bulk_create([SearchWord(word=w) for w in added], batch_size=500, ignore_conflicts=True)
-    for change, words in changed.items():
+def _merged(text: str, word: SearchWord | None, changes: _Changes, gone: np.ndarray) -> Postings | None:
+    """A word's postings without the rows replaced and with the new ones; None when no row has it."""
+    parts = []
+    if word is not None and word.postings is not None:
+        old = Postings.from_bytes(bytes(word.postings))
+        keep = ~np.isin(old.ids, gone)
+        parts.append((old.ids[keep], old.impacts[keep]))
+    if (new := changes.postings(text)) is not None:
+        parts.append((new.ids, new.impacts))
+    ids = np.concatenate([p[0] for p in parts]) if parts else np.empty(0, ID_TYPE)
+    if not len(ids):
+        return None
+    order = np.argsort(ids, kind="stable")
+    return Postings(ids[order], np.concatenate([p[1] for p in parts])[order])
+
+
+def _write_words(changes: _Changes, *, anew: bool) -> None:
+    """Bring the vocabulary up to date: each word's postings and document count; a word that no row has
+    any more is deleted."""
+    words = sorted(set(changes.ids) | changes.removed_words)
+    gone = np.fromiter(sorted(changes.removed_ids), ID_TYPE, len(changes.removed_ids))
+    existing: dict[str, SearchWord] = {}
+    if not anew:
         for start in range(0, len(words), CHUNK):
-            SearchWord.objects.filter(word__in=words[start : start + CHUNK]).update(documents=F("documents") + change)
-    removed = [word for word, change in delta.items() if change < 0]
-    for start in range(0, len(removed), CHUNK):
-        SearchWord.objects.filter(word__in=removed[start : start + CHUNK], documents__lte=0).delete()
+            # Locked, so that two refreshes at once cannot lose each other's postings.
+            for row in SearchWord.objects.select_for_update().filter(word__in=words[start : start + CHUNK]):
+                existing[row.word] = row
+    created: list[SearchWord] = []
+    updated: list[SearchWord] = []
+    deleted: list[int] = []
+    for text in words:
+        word = existing.get(text)
+        merged = _merged(text, word, changes, gone)
+        if merged is None:
+            if word is not None:
+                deleted.append(word.pk)
+            continue
+        if word is None:
+            created.append(SearchWord(word=text, documents=len(merged), postings=merged.to_bytes()))
+        else:
+            word.documents, word.postings = len(merged), merged.to_bytes()
+            updated.append(word)
+    for start in range(0, len(deleted), CHUNK):
+        SearchWord.objects.filter(pk__in=deleted[start : start + CHUNK]).delete()
+    SearchWord.objects.bulk_update(updated, ["documents", "postings"], batch_size=100)
+    SearchWord.objects.bulk_create(created, batch_size=500)
 
 
 @transaction.atomic
@@ -158,10 +211,10 @@ def search_index_refresh(*, service_ids: Iterable[UUID] | None = None) -> int:
     else:
         ids = sorted(set(service_ids))
         terms = {}
-    written, delta = 0, Counter[str]()
+    written, changes = 0, _Changes()
     for chunk in _chunks(ids):
-        count, change = _write(chunk, terms if service_ids is None else _terms(chunk))
-        written += count
-        delta.update(change)
-    _count_words(delta)
+        written += _write(chunk, terms if service_ids is None else _terms(chunk), changes)
+    _write_words(changes, anew=service_ids is None)
+    # Searches keep postings by catalog version: it moves again once the index has caught up.
+    catalog_changed()
     return written
