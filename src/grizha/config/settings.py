@@ -34,6 +34,11 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "grizha@localhost"
+# Public forms (grizha.core.forms): one sent sooner than this many seconds after it was shown is taken
+# for a robot's. Rate limits (grizha.core.ratelimit) trust X-Forwarded-For from this many reverse
+# proxies in front of grizha (0: none, the client's address is REMOTE_ADDR).
+GRIZHA_FORM_MIN_SECONDS = float(os.environ.get("GRIZHA_FORM_MIN_SECONDS") or 3)
+GRIZHA_TRUSTED_PROXIES = int(os.environ.get("GRIZHA_TRUSTED_PROXIES") or 0)
 
 INSTALLED_APPS = [
     "modeltranslation",

@@ -81,17 +81,6 @@ def settlement_label(code: str) -> StrOrPromise:
     return found.display_name if found else _("Not stated")
 
 
-def error_links(form: forms.Form) -> list[dict[str, str]]:
-    """The error summary's links: each message, pointing at the first control of its field."""
-    links: list[dict[str, str]] = []
-    for name, errors in form.errors.items():
-        bound = form[name] if name in form.fields else next(iter(form))
-        several = isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
-        anchor = f"{bound.auto_id}_0" if several else bound.auto_id
-        links.extend({"href": f"#{anchor}", "message": str(message)} for message in errors)
-    return links
-
-
 def choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 

@@ -367,7 +367,7 @@ def test_a_mail_server_that_refuses_is_reported(client: Client, monkeypatch: pyt
     def refuse(*args: Any, **kwargs: Any) -> int:
         raise ConnectionRefusedError
 
-    monkeypatch.setattr("grizha.screening.notifications.send_mail", refuse)
+    monkeypatch.setattr("grizha.core.mail.send_mail", refuse)
     complete(client, ["information-advice"])
     page = client.post(f"{BASE}results/email/", {"email": "person@example.org"}).content.decode()
     assert "We could not send the e-mail just now" in page
@@ -387,6 +387,10 @@ def test_a_call_back_request_is_stored_in_casework(client: Client) -> None:
     assert request.best_time == "morning"
     assert request.status == CallbackRequest.Status.NEW
     assert request.municipality_id == "SLV20"
+    assert request.settlement_id == SLIVEN
+    assert request.kind == CallbackRequest.Kind.CALL_BACK
+    assert request.office is not None and request.office.kind == "central"  # Sliven has no mayoralty
+    assert request.reference
     assert request.language == "en"
     assert request.needs == ["information-advice"]
     assert sid("informirane-konsultirane") in request.service_ids

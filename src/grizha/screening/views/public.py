@@ -11,8 +11,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grizha.casework.services import callback_request_create
+from grizha.core.forms import error_links
 from grizha.screening import services
-from grizha.screening.forms import EMAIL_NOT_SENT, CallbackForm, EmailForm, error_links
+from grizha.screening.forms import EMAIL_NOT_SENT, CallbackForm, EmailForm
 from grizha.screening.notifications import results_email_send
 from grizha.screening.results import ResultPage, front_offices, result_page
 from grizha.screening.selectors import Offer, screening_results
@@ -135,6 +136,7 @@ def callback(request: HttpRequest) -> HttpResponse:
             phone=data["phone"],
             best_time=data["best_time"],
             note=data["note"],
+            settlement=questionnaire.settlement,
             language=get_language(),
             needs=person.needs,
             service_ids=[r.service_id for r in screening_results(person, get_language())],

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from grizha.core.forms import error_links
 from grizha.screening import services
-from grizha.screening.forms import OTHER_MUNICIPALITY, StaffScreeningForm, error_links
+from grizha.screening.forms import OTHER_MUNICIPALITY, StaffScreeningForm
 from grizha.screening.results import result_page
 from grizha.screening.selectors import Offer, screening_results
 from grizha.screening.steps import person_from_answers
