@@ -26,5 +26,6 @@ urlpatterns += i18n_patterns(
     path("", include("grizha.paper.urls")),
     path("screening/", include("grizha.screening.urls")),
     path("", include("grizha.core.urls")),
+    path("", include("grizha.casework.urls")),
     prefix_default_language=False,
 )
