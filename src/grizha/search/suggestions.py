@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from grizha.catalog import reference
-from grizha.catalog.models import Attribute, Service
+from grizha.catalog.models import Attribute, Service, TaxonomyTerm
 from grizha.catalog.selectors import LISTED_STATUSES
 from grizha.catalog.versioning import current_version
 from grizha.search.analyzer import MAX_QUERY_CHARS, STOP_WORDS, _readings, words
@@ -216,11 +216,8 @@ def _spellings(word: str, *, lang: str, partial: bool) -> list[tuple[str, int]]:
 # --- reading the catalog -----------------------------------------------------------------------
 
 
-def _service_entries(municipality: str, lang: str) -> Iterator[_Entry]:
-    other = "en" if lang == "bg" else "bg"
-    rows = Service.objects.filter(municipality_id=municipality, status__in=LISTED_STATUSES).values_list(
-        "id", f"name_{lang}", f"name_{other}", f"alternate_name_{lang}", f"alternate_name_{other}"
-    )
+def _service_entries(rows: list[tuple[UUID, str, str, str, str]]) -> Iterator[_Entry]:
+    """Services from rows of (id, name, name in the other language, alternate name, the other's)."""
     # One reverse() for all: a municipality may have hundreds of services, and each reverse() takes a while.
     page = reverse("service-detail", args=[PLACEHOLDER_ID])
     for service_id, name, other_name, alternate, other_alternate in rows:
@@ -231,25 +228,19 @@ def _service_entries(municipality: str, lang: str) -> Iterator[_Entry]:
             yield _Entry(Suggestion(label, Kind.SERVICE, url), names)
 
 
-def _term_entries(municipality: str, lang: str) -> Iterator[_Entry]:
-    """The needs and target groups that the municipality's listed services have, as filters of the list."""
+def _term_entries(service_ids: list[UUID], lang: str) -> Iterator[_Entry]:
+    """The needs and target groups that these services have, as filters of the list."""
     kinds = {reference.NEED: (Kind.NEED, "need"), reference.TARGET_GROUP: (Kind.GROUP, "target_group")}
+    # By service ids, not by a join on the municipality: a term has services all over the country, and a
+    # database that starts from the terms reads every one of them (seconds on a national catalog).
+    term_ids = set(
+        Attribute.objects.filter(service_id__in=service_ids, link_type__in=("need", "audience", "eligibility"))
+        .order_by()
+        .values_list("taxonomy_term_id", flat=True)
+    )
     other = "en" if lang == "bg" else "bg"
-    terms = (
-        Attribute.objects.filter(
-            service__municipality_id=municipality,
-            service__status__in=LISTED_STATUSES,
-            link_type__in=("need", "audience", "eligibility"),
-            taxonomy_term__taxonomy__code__in=list(kinds),
-        )
-        .values_list(
-            "taxonomy_term__taxonomy__code",
-            "taxonomy_term__code",
-            f"taxonomy_term__name_{lang}",
-            f"taxonomy_term__name_{other}",
-        )
-        .order_by()  # a model ordering would be selected too, and defeat distinct
-        .distinct()
+    terms = TaxonomyTerm.objects.filter(id__in=term_ids, taxonomy__code__in=list(kinds)).values_list(
+        "taxonomy__code", "code", f"name_{lang}", f"name_{other}"
     )
     service_list = reverse("service-list")
     for taxonomy, code, name, other_name in terms:
@@ -268,11 +259,17 @@ def _phrase_entries(lang: str) -> Iterator[_Entry]:
 
 
 def build_index(*, municipality: str, lang: str) -> SuggestionIndex:
-    """Read the suggestions of a municipality in a language (three queries), with URLs in that language."""
+    """Read the suggestions of a municipality in a language (four queries), with URLs in that language."""
+    other = "en" if lang == "bg" else "bg"
+    services = list(
+        Service.objects.filter(municipality_id=municipality, status__in=LISTED_STATUSES).values_list(
+            "id", f"name_{lang}", f"name_{other}", f"alternate_name_{lang}", f"alternate_name_{other}"
+        )
+    )
     with translation.override(lang):
         entries = [
-            *_service_entries(municipality, lang),
-            *_term_entries(municipality, lang),
+            *_service_entries(services),
+            *_term_entries([row[0] for row in services], lang),
             *_phrase_entries(lang),
         ]
     return SuggestionIndex(entries)

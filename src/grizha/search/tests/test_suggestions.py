@@ -143,6 +143,11 @@ def test_a_service_moved_to_another_municipality_is_no_longer_suggested(
     assert "Домашен социален патронаж" not in labels("домашен")
 
 
+def test_the_suggestions_are_read_in_a_fixed_number_of_queries(django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(5):  # the version; services; their needs and groups; the terms; phrases
+        suggest("domashen")
+
+
 def test_once_built_a_suggestion_costs_one_small_query(django_assert_num_queries: Any) -> None:
     suggest("domashen")
     with django_assert_num_queries(1):  # the catalog version, to know the index is current
