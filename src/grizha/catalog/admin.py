@@ -1,13 +1,15 @@
 """The catalog editor's admin: a service with its places, steps, documents, fees and attributes on one
-page; attributes are picked by their labels, never by id."""
+page; attributes are picked by their labels, never by id; a service without its easy-read text in every
+language is flagged in the list and warned about when saved."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin
-from django.db.models import QuerySet
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -149,16 +151,51 @@ class AccessibilityInline(TranslationStackedInline):
     fields = ("description", "details")
 
 
+def easy_read_missing_in(service: m.Service) -> list[str]:
+    """The names of the languages in which a service has no easy-read text."""
+    return [str(name) for code, name in settings.LANGUAGES if not (getattr(service, f"easy_read_{code}") or "").strip()]
+
+
+class EasyReadFilter(admin.SimpleListFilter):
+    title = _("easy-read text")
+    parameter_name = "easy_read"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("missing", _("missing in a language")), ("written", _("written in every language"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        missing = Q()
+        for code, _name in settings.LANGUAGES:
+            missing |= Q(**{f"easy_read_{code}__isnull": True}) | Q(**{f"easy_read_{code}": ""})
+        if self.value() == "missing":
+            return queryset.filter(missing)
+        if self.value() == "written":
+            return queryset.exclude(missing)
+        return queryset
+
+
 @admin.register(m.Service)
 class ServiceAdmin(TranslationAdmin):
-    list_display = ("name", "status", "organization", "municipality", "assured_date", "last_modified")
-    list_filter = ("status", "municipality")
+    list_display = (
+        "name",
+        "status",
+        "organization",
+        "municipality",
+        "easy_read_written",
+        "assured_date",
+        "last_modified",
+    )
+    list_filter = ("status", EasyReadFilter, "municipality")
     search_fields = ("name_bg", "name_en", "description_bg")
     autocomplete_fields = ("organization", "program", "municipality")
     readonly_fields = ("last_modified",)
     fieldsets = (
         (None, {"fields": ("name", "alternate_name", "status", "organization", "program", "municipality")}),
         (_("What it offers"), {"fields": ("description", "easy_read", "alert")}),
+        (
+            _("Bulgarian sign language"),
+            {"fields": ("sign_language_video", "sign_language_captions", "sign_language_description")},
+        ),
         (_("Who it is for"), {"fields": ("eligibility_description", "minimum_age", "maximum_age")}),
         (_("How to get it"), {"fields": ("application_process", "wait_time", "fees_description", "legal_basis")}),
         (_("Contacts"), {"fields": ("email", "url", "interpretation_services")}),
@@ -179,9 +216,23 @@ class ServiceAdmin(TranslationAdmin):
         ServiceAreaInline,
     )
 
+    @admin.display(description=_("easy-read"), boolean=True)
+    def easy_read_written(self, obj: m.Service) -> bool:
+        return not easy_read_missing_in(obj)
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj.last_modified = timezone.now()
         super().save_model(request, obj, form, change)
+        if missing := easy_read_missing_in(obj):
+            self.message_user(
+                request,
+                _(
+                    "“%(service)s” has no easy-read summary in: %(languages)s. Add a few short sentences, one idea "
+                    "each, in plain words; people who read with difficulty see it first."
+                )
+                % {"service": obj, "languages": ", ".join(missing)},
+                level=messages.WARNING,
+            )
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         instances = formset.save(commit=False)

@@ -22,6 +22,7 @@ class ServiceTranslation(TranslationOptions):
         "alternate_name",
         "description",
         "easy_read",
+        "sign_language_description",
         "interpretation_services",
         "application_process",
         "fees_description",

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import connection, models, transaction
 from django.utils import timezone, translation
 
@@ -31,6 +33,7 @@ from grizha.hsds.tables import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
     NOT_MODELLED,
+    SERVICE_ADDRESS_EXTRAS,
     SERVICE_EXTRAS,
     TABLES,
     HsdsError,
@@ -42,6 +45,7 @@ from grizha.territory.models import Municipality, Settlement
 
 Row = dict[str, Any]
 BATCH = 500  # top-level records (or CSV rows) per write
+ADDRESS_MAX_LENGTH = 500  # the length of the catalog's URL fields
 
 # Nested collections: JSON key -> (table, the child's column that points at the parent).
 CHILDREN: dict[str, list[tuple[str, str, str]]] = {
@@ -404,6 +408,9 @@ class Importer:
         for name in extras:
             if name in obj:
                 row[f"{name}_{self.lang}"] = _text(obj[name], where, name)
+        for name in SERVICE_ADDRESS_EXTRAS if table.name == "service" else ():
+            if name in obj:
+                row[name] = _web_address(obj[name], where, name)
         given = obj.get("translations")
         if given is None:
             return
@@ -696,6 +703,20 @@ def _text(value: Any, where: str, name: str) -> str:
     if not isinstance(value, str):
         raise HsdsError(where, name, f"expected text, got {type(value).__name__}")
     return value
+
+
+def _web_address(value: Any, where: str, name: str) -> str:
+    """An http(s) address, or empty: shown as a link and played on public pages, so nothing else."""
+    text = _text(value, where, name).strip()
+    if not text:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError as error:
+        raise HsdsError(where, name, "expected an http or https address") from error
+    if len(text) > ADDRESS_MAX_LENGTH:
+        raise HsdsError(where, name, f"longer than {ADDRESS_MAX_LENGTH} characters")
+    return text
 
 
 def _plain(name: str) -> str:

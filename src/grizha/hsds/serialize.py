@@ -16,6 +16,7 @@ from grizha.hsds.tables import (
     ATTRIBUTE_LINKS,
     CAPACITY_FIELDS,
     LANGUAGES,
+    SERVICE_ADDRESS_EXTRAS,
     SERVICE_EXTRAS,
     TABLES,
     Table,
@@ -64,7 +65,9 @@ class Serializer:
         self.others = [code for code in LANGUAGES if code != lang]
         self._plans: dict[str, list[tuple[str, str, list[tuple[str, str]]]]] = {}
 
-    def record(self, table: Table, row: Row, *, extras: Sequence[str] = ()) -> dict[str, Any]:
+    def record(
+        self, table: Table, row: Row, *, extras: Sequence[str] = (), untranslated: Sequence[str] = ()
+    ) -> dict[str, Any]:
         obj: dict[str, Any] = {"id": str(row["id"])}
         translations: dict[str, dict[str, Any]] = {}
         for hsds, key, others in self._plan(table):
@@ -82,6 +85,9 @@ class Serializer:
             for other in self.others:
                 if text := row[f"{name}_{other}"]:
                     translations.setdefault(other, {})[name] = text
+        for name in untranslated:
+            if value := row[name]:
+                obj[name] = value
         if table.model is m.Attribute:
             link = next((row[c] for c in (*ATTRIBUTE_LINKS.values(), "other_link_id") if row[c]), None)
             if link:
@@ -241,7 +247,7 @@ class Serializer:
             if (row := services.get(sid if isinstance(sid, uuid.UUID) else _uuid(sid))) is None:
                 continue
             sid = row["id"]
-            obj = self.record(t["service"], row, extras=SERVICE_EXTRAS)
+            obj = self.record(t["service"], row, extras=SERVICE_EXTRAS, untranslated=SERVICE_ADDRESS_EXTRAS)
             obj["phones"] = cp["phones"]["service_id"][sid]
             obj["schedules"] = [self.record(t["schedule"], r) for r in service_schedules[sid]]
             areas = [self.record(t["service_area"], r) for r in by_service["service_area"][sid]]
@@ -348,7 +354,7 @@ class Serializer:
         for sid in ids:
             if (row := rows.get(sid)) is None:
                 continue
-            obj = self.record(t["service"], row, extras=SERVICE_EXTRAS)
+            obj = self.record(t["service"], row, extras=SERVICE_EXTRAS, untranslated=SERVICE_ADDRESS_EXTRAS)
             if row["organization_id"] in orgs:
                 obj["organization"] = orgs[row["organization_id"]]
             if row["program_id"] in programs:
@@ -386,7 +392,8 @@ class Serializer:
 
 
 def _service_extras() -> list[str]:
-    return [f"{name}_{lang}" for name in SERVICE_EXTRAS for lang in LANGUAGES] + ["municipality_id"]
+    texts = [f"{name}_{lang}" for name in SERVICE_EXTRAS for lang in LANGUAGES]
+    return [*texts, *SERVICE_ADDRESS_EXTRAS, "municipality_id"]
 
 
 def _uuid(value: Any) -> uuid.UUID | None:

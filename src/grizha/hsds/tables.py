@@ -137,7 +137,8 @@ ACCESS_STEP = Table(
     m.AccessStep,
     ("id", "service_id", "position", "title", "who", "where", "bring", "duration"),
 )
-SERVICE_EXTRAS = ("easy_read", "legal_basis")
+SERVICE_EXTRAS = ("easy_read", "sign_language_description", "legal_basis")  # texts, in each language
+SERVICE_ADDRESS_EXTRAS = ("sign_language_video", "sign_language_captions")  # web addresses, one for all
 CAPACITY_FIELDS = ("places", "occupied", "waiting", "updated_at")
 
 

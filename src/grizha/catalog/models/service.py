@@ -3,12 +3,17 @@ service_at_location; access steps and capacity are grizha's own)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grizha.core.models import UUIDModel
+
+# Videos that the page plays in a <video> element; any other address is linked to.
+VIDEO_FILE_EXTENSIONS = (".mp4", ".m4v", ".webm", ".ogv")
 
 
 class Service(UUIDModel):
@@ -47,6 +52,23 @@ class Service(UUIDModel):
     description = models.TextField(_("description"), blank=True)
     easy_read = models.TextField(
         _("easy-read summary"), blank=True, help_text=_("A few short sentences in plain, easy words.")
+    )
+    sign_language_video = models.URLField(
+        _("video in Bulgarian sign language"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address of a video that tells about the service in Bulgarian sign language."),
+    )
+    sign_language_captions = models.URLField(
+        _("captions of the sign-language video"),
+        max_length=500,
+        blank=True,
+        help_text=_("If the video is a file on this site: the address of its captions, a WebVTT (.vtt) file."),
+    )
+    sign_language_description = models.TextField(
+        _("what the sign-language video says"),
+        blank=True,
+        help_text=_("A short description of the video, shown under it, for people who do not sign."),
     )
     url = models.URLField(_("website"), max_length=500, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -87,6 +109,12 @@ class Service(UUIDModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def sign_language_video_is_file(self) -> bool:
+        """Whether the video is a file a browser plays itself (else a page, such as a video site's)."""
+        path = urlsplit(self.sign_language_video).path.lower()
+        return path.endswith(VIDEO_FILE_EXTENSIONS)
 
 
 class Location(UUIDModel):

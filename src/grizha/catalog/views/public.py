@@ -114,7 +114,9 @@ def service_detail(request: HttpRequest, service_id: UUID) -> HttpResponse:
     page = selectors.service_page(service_id)
     if page is None:
         raise Http404("service")
-    return render(request, "catalog/service_detail.html", {"page": page, "service": page.service})
+    # ?view=easy shows the easy-read text in place of the full one; the page cache keys on the query.
+    easy = request.GET.get("view") == "easy"
+    return render(request, "catalog/service_detail.html", {"page": page, "service": page.service, "easy": easy})
 
 
 @cached_public_page

@@ -88,3 +88,19 @@ def test_every_service_has_a_leaflet_with_its_name(client: Client) -> None:
         response = client.get(f"/services/{service.id}/leaflet.pdf")
         assert readers.is_pdf(response), service.name
         assert service.name in readers.text(readers.body(response))
+
+
+@pytest.mark.parametrize(("prefix", "language", "heading"), [("", "bg", "Накратко"), ("/en", "en", "In short")])
+def test_the_leaflet_begins_with_the_easy_read_summary(
+    client: Client, prefix: str, language: str, heading: str
+) -> None:
+    # The request switches the language of this thread; override() puts back the one before it.
+    with translation.override(language):
+        page = service_page(SERVICE)
+        assert page is not None
+        lines = page.service.easy_read.splitlines()
+        description = page.service.description
+        text = readers.text(readers.body(client.get(f"{prefix}/services/{SERVICE}/leaflet.pdf")))
+    assert len(lines) >= 3, "the demo's summary: short sentences, one a line"
+    assert all(readers.flat(line) in text for line in lines)
+    assert text.index(heading) < text.index(readers.flat(lines[0])) < text.index(readers.flat(description)[:40])
