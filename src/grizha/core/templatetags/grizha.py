@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
 WEEKDAY_ORDER = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# Cyrillic words, with the spaces, hyphens and slashes between them: a Bulgarian passage.
+BULGARIAN_PASSAGE = re.compile(r"[\u0400-\u04FF]+(?:[ \-‑–/]+[\u0400-\u04FF]+)*")
 
 
 def _day_names() -> dict[str, str]:
@@ -38,3 +45,15 @@ def weekdays(byday: str) -> str:
 def attr(obj: object, name: str) -> object:
     """The attribute `name` of `obj`, for templates that pick a field by a variable's value."""
     return getattr(obj, name, None)
+
+
+@register.filter
+def lang_marked(text: object) -> SafeString:
+    """`text`, escaped, with each Bulgarian passage on a page in another language marked lang="bg"
+    (WCAG 3.1.2), for example the name of a Bulgarian document in an English hint, so that a screen
+    reader speaks it with a Bulgarian voice. Unchanged on Bulgarian pages."""
+    escaped = conditional_escape(text)
+    if (get_language() or "bg") == "bg":
+        return escaped
+    marked = BULGARIAN_PASSAGE.sub(lambda match: f'<span lang="bg">{match.group(0)}</span>', escaped)
+    return mark_safe(marked)  # noqa: S308 -- the text is escaped above; only Cyrillic runs are wrapped
