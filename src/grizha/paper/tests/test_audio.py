@@ -1,6 +1,6 @@
 """A service page read aloud: the transcript is the page's text, espeak-ng really speaks it (a WAV and
 an MP3 of plausible length, not silence), the recording is made in the background behind a page that
-refreshes itself, and a site without a speech engine says so in words."""
+checks again by itself, and a site without a speech engine says so in words."""
 
 from __future__ import annotations
 
@@ -111,9 +111,9 @@ def test_the_listening_page_asks_for_the_recording_then_plays_it(client: Client)
     waiting = client.get(LISTEN)
     assert waiting.status_code == 200
     html = waiting.content.decode()
-    assert '<meta http-equiv="refresh"' in html
+    assert 'data-progress="3"' in html
     assert 'role="status"' in html and 'aria-live="polite"' in html
-    assert f'href="{LISTEN}"' in html, "a link to check again, for those who stop the refresh"
+    assert f'href="{LISTEN}"' in html, "a link to check again, for those without JavaScript"
     assert "<audio" not in html
     job = PaperJob.objects.get(kind=PaperJob.Kind.AUDIO)
     assert (job.status, job.language, job.params["service"]) == (PaperJob.Status.QUEUED, "bg", str(SERVICE))
@@ -128,7 +128,7 @@ def test_the_listening_page_asks_for_the_recording_then_plays_it(client: Client)
     assert (job.status, job.done, job.total) == (PaperJob.Status.DONE, 2, 2)
 
     ready = client.get(LISTEN).content.decode()
-    assert "http-equiv" not in ready
+    assert "data-progress=" not in ready
     assert f'<audio controls preload="metadata" src="{AUDIO}"' in ready
     assert f'<a href="{AUDIO}" download>' in ready
     assert _transcript("bg").title in ready
@@ -178,7 +178,7 @@ def test_a_new_recording_is_made_when_the_catalog_changes(
         catalog_changed()
     html = client.get(LISTEN).content.decode()
     assert "Ново описание за прочитане." in html
-    assert '<meta http-equiv="refresh"' in html
+    assert 'data-progress="3"' in html
     assert PaperJob.objects.filter(kind=PaperJob.Kind.AUDIO).count() == 2
 
 
@@ -203,7 +203,7 @@ def test_without_a_speech_engine_the_page_says_so_and_still_gives_the_text(
     html = response.content.decode()
     assert "no speech engine is installed" in html
     assert "espeak-ng" in html, "the administrators are told what to install"
-    assert "http-equiv" not in html and "<audio" not in html
+    assert "data-progress=" not in html and "<audio" not in html
     assert _transcript("en").title in html
     assert client.get(AUDIO)["Location"] == LISTEN
     assert not PaperJob.objects.exists()
@@ -226,7 +226,7 @@ def test_a_failed_recording_is_said_and_tried_again_only_when_asked(
     html = client.get(english).content.decode()
     assert "could not make the recording" in html
     assert "no voice" not in html, "the error is for the logs, not for the public"
-    assert "http-equiv" not in html
+    assert "data-progress=" not in html
     assert f'action="/en/services/{SERVICE}/listen/retry"' in html
     client.get(english)
     assert PaperJob.objects.count() == 1, "a failure is not tried again by every visit"
