@@ -1,5 +1,6 @@
 """Browser journeys drive the real production server (`grizha serve`) over a demo database,
-in Debian's Chromium through Playwright."""
+in Debian's Chromium through Playwright; the accessibility suite adds axe-core and Lighthouse from npm
+(`scripts/test --install` runs `npm ci`). Under CI=true a missing browser or tool fails, never skips."""
 
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("GRIZHA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -71,13 +75,28 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, to be run in each page (node_modules, from package-lock.json)."""
+    if not AXE.exists():
+        missing(f"axe-core not found at {AXE} (run scripts/test --install, or npm ci)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def missing(message: str) -> NoReturn:
+    """A tool the test needs is not installed: a failure under CI, a skip on a developer's machine."""
+    if IN_CI:
+        pytest.fail(f"{message}; under CI=true this is a failure, not a skip", pytrace=False)
+    pytest.skip(message)
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""A citizen finds a service: home page, narrow the list by filters, open the service."""
+"""A citizen finds a service by keyboard alone (Tab, Space, Enter and typing): by searching from the home
+page, or by narrowing the list with filters, then opening the service. The focus is visible at every
+stop. (Reflow at 320 px is checked by test_accessibility.py.)"""
 
 from __future__ import annotations
 
@@ -6,55 +8,64 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.keyboard import focused, tab_to
+
 pytestmark = pytest.mark.e2e
 
+FIRST_RESULT = "el.matches('.service-card h3 a')"
 
-def test_home_then_filters_then_service(page: Any, demo_server: str) -> None:
+
+def open_first_result(page: Any) -> None:
+    tab_to(page, FIRST_RESULT, limit=200)
+    name = focused(page, "el.textContent.trim()")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/services/*-*/")
+    assert page.locator("h1").inner_text() == name
+    assert page.title().startswith(name)
+
+
+def test_keyboard_only_search_from_the_home_page_to_a_service(page: Any, demo_server: str) -> None:
     page.goto(demo_server + "/")
     assert page.locator("html").get_attribute("lang") == "bg"
-    page.get_by_role("link", name="Вижте всички услуги").click()
-    page.wait_for_url("**/services/")
+    tab_to(page, "el.id === 'q'")
+    page.keyboard.type("обяд")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/services/?q=*")
+    assert page.locator(".service-card").count() >= 1
+    open_first_result(page)
+    assert page.get_by_role("heading", name="Как да я получите").is_visible()
+
+
+def test_keyboard_only_filters_then_a_service(page: Any, demo_server: str) -> None:
+    page.goto(demo_server + "/services/")
     total = page.locator(".service-card").count()
     assert total >= 35
 
-    page.get_by_label("Храна").check()
-    page.get_by_label("Възрастни хора", exact=True).check()
-    page.get_by_role("button", name="Покажи услугите").click()
+    tab_to(page, "el.type === 'checkbox' && el.value === 'meals'", limit=200)
+    page.keyboard.press("Space")
+    tab_to(page, "el.type === 'checkbox' && el.value === 'elderly'", limit=200)
+    page.keyboard.press("Space")
+    tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Покажи услугите'", limit=200)
+    page.keyboard.press("Enter")
     page.wait_for_url("**/services/?*need=meals*")
     narrowed = page.locator(".service-card").count()
     assert 0 < narrowed < total
-    assert page.get_by_label("Храна").is_checked()
-
-    first = page.locator(".service-card h3 a").first
-    name = first.inner_text()
-    first.click()
-    assert page.locator("h1").inner_text() == name
-    assert page.get_by_role("heading", name="Как да я получите").is_visible()
-    assert page.title().startswith(name)
+    assert page.locator("input[type=checkbox][value=meals]").first.is_checked()
+    open_first_result(page)
 
 
 def test_keyboard_only_reaches_the_skip_link_and_the_english_page(page: Any, demo_server: str) -> None:
     page.goto(demo_server + "/")
     page.keyboard.press("Tab")
-    focused = page.evaluate("document.activeElement.textContent")
-    assert "Към основното съдържание" in focused
-    for _ in range(30):  # on to the language link, by keyboard alone
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.getAttribute('hreflang')") == "en":
-            break
+    assert "Към основното съдържание" in focused(page, "el.textContent")
+    page.keyboard.press("Enter")  # the skip link moves the focus to the main content
+    assert focused(page, "el.id") == "main"
+    page.keyboard.press("Tab")  # past the header, into the page: the search box comes first
+    assert focused(page, "!!el.closest('main')")
+
+    page.goto(demo_server + "/")
+    tab_to(page, "el.getAttribute('hreflang') === 'en'")
     page.keyboard.press("Enter")
     page.wait_for_url("**/en/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Find social services and support"
-
-
-def test_no_page_scrolls_sideways_at_320px(browser: Any, demo_server: str) -> None:
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    page.goto(demo_server + "/services/")
-    href = page.locator(".service-card h3 a").first.get_attribute("href")
-    for path in ["/", "/services/", href, "/offices/", "/en/services/"]:
-        page.goto(demo_server + path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 320, f"{path} is {width}px wide at 320px"
-    context.close()

@@ -1,5 +1,5 @@
 """A citizen finds out which services may help, by keyboard alone (Tab, Space, Enter and typing): from
-the home page through the questionnaire to the results, in English."""
+the home page through the questionnaire to the results, in English. The focus is visible at every stop."""
 
 from __future__ import annotations
 
@@ -7,20 +7,9 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.keyboard import focused, tab_to
+
 pytestmark = pytest.mark.e2e
-
-
-def tab_to(page: Any, condition: str, limit: int = 80) -> None:
-    """Press Tab until the focused element meets the condition (JavaScript on `el`)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!el && ({condition}); }})()"):
-            return
-    raise AssertionError(f"no focusable element where {condition}")
-
-
-def focused(page: Any, expression: str) -> Any:
-    return page.evaluate(f"(() => {{ const el = document.activeElement; return {expression}; }})()")
 
 
 def continue_(page: Any) -> None:
