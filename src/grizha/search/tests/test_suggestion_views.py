@@ -84,7 +84,7 @@ def test_only_reading_is_allowed(client: Client) -> None:
 def test_the_page_without_javascript_lists_the_suggestions_as_links(client: Client) -> None:
     body = client.get("/search/suggestions/", {"q": "domashen"}).content.decode()
     assert '<html lang="bg">' in body
-    assert re.search(r"<h1>Предложения за „domashen“</h1>|<h1>Suggestions for “domashen”</h1>", body)
+    assert re.search(r"<h1>[^<]*domashen[^<]*</h1>", body)  # the page says what it is for
     assert f'<a href="{PATRONAGE_URL}">Домашен социален патронаж</a>' in body
     assert 'href="/services/?q=domashen"' in body  # or the results for the words as typed
     assert body.count('name="q"') == 1 and 'value="domashen"' in body  # a box to try other words
