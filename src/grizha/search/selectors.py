@@ -25,6 +25,7 @@ TYPO_MIN_CHARS = 4
 TYPOS_KEPT = 2
 CATALOG_WORDS_WEIGHT = 0.5  # what a thesaurus phrase means in words is a little less sure than its terms
 POSTINGS_KEPT = 64 * 1024 * 1024  # bytes of postings a process keeps between searches
+CORRECTIONS_KEPT = 10_000  # misspelt words whose corrections a process keeps
 
 _index_cache: dict[str, Any] = {}
 
@@ -71,8 +72,13 @@ def _vocabulary(index: dict[str, Any]) -> tuple[dict[str, int], int]:
     return index["vocabulary"], index["documents"]
 
 
-def _corrections(word: QueryWord, vocabulary: frozenset[str]) -> dict[str, float]:
-    """Words of the index or the thesaurus that a misspelt word most likely meant, with their similarity."""
+def _corrections(word: QueryWord, vocabulary: frozenset[str], index: dict[str, Any]) -> dict[str, float]:
+    """Words of the index or the thesaurus that a misspelt word most likely meant, with their similarity;
+    kept per catalog version, as the same misspellings come again and again."""
+    known_corrections: dict[tuple[str, ...], dict[str, float]] = index.setdefault("corrections", {})
+    key = tuple(word.stems[:2])
+    if key in known_corrections:
+        return dict(known_corrections[key])
     found: dict[str, float] = {}
     for typed in word.stems[:2]:
         if len(typed) < TYPO_MIN_CHARS - 1:
@@ -84,7 +90,9 @@ def _corrections(word: QueryWord, vocabulary: frozenset[str]) -> dict[str, float
             score = similarity(typed, candidate)
             if score >= TYPO_SIMILARITY and score > found.get(candidate, 0.0):
                 found[candidate] = score
-    best = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:TYPOS_KEPT]
+    best = dict(sorted(found.items(), key=lambda item: (-item[1], item[0]))[:TYPOS_KEPT])
+    if len(known_corrections) < CORRECTIONS_KEPT:
+        known_corrections[key] = best
     return dict(best)
 
 
@@ -102,7 +110,7 @@ def plan_query(text: str, *, lang: str = "bg", index: dict[str, Any] | None = No
         if known:
             word.stems = known  # of the spellings a word may stand for, those the index knows, likeliest first
         elif len(word.typed) >= TYPO_MIN_CHARS:
-            word.corrections = _corrections(word, analysed.vocabulary)
+            word.corrections = _corrections(word, analysed.vocabulary, index)
     phrases = analysed.find(words)
     covered = {i for match in phrases for i in range(match.start, match.end)}
 
@@ -210,17 +218,10 @@ def search(
     ids, score = scores(plan, postings(plan.tokens(), index), allowed=allowed, excluded=excluded)
     candidates = best(ids, score, None if limit is None else max(CANDIDATES, 2 * limit))
     by_id = dict(candidates)
-    named = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(candidates), 500):
-            chunk = [document_id for document_id, _ in candidates[start : start + 500]]
-            cursor.execute(
-                "SELECT id, service_id, name, exact FROM search_searchdocument"  # noqa: S608 -- placeholders only
-                f" WHERE id IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-            for document_id, service_id, name, exact in cursor.fetchall():
-                named.append((Named(document_id, service_id, name, exact), by_id[document_id]))
+    named = [
+        (Named(document_id, service_id, name, exact), by_id[document_id])
+        for document_id, service_id, name, exact in backends.named_rows([d for d, _ in candidates])
+    ]
     return SearchAnswer(rank(named, plan, limit), plan)
 
 
