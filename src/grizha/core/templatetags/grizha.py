@@ -52,7 +52,7 @@ def lang_marked(text: object) -> SafeString:
     """`text`, escaped, with each Bulgarian passage on a page in another language marked lang="bg"
     (WCAG 3.1.2), for example the name of a Bulgarian document in an English hint, so that a screen
     reader speaks it with a Bulgarian voice. Unchanged on Bulgarian pages."""
-    escaped = conditional_escape(text)
+    escaped = conditional_escape(str(text))  # a SafeString stays safe: its str() is itself
     if (get_language() or "bg") == "bg":
         return escaped
     marked = BULGARIAN_PASSAGE.sub(lambda match: f'<span lang="bg">{match.group(0)}</span>', escaped)
