@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,7 @@ from grizha.search.models import INDEX_FIELDS, SearchDocument, SearchWord
 from grizha.search.ranking import ID_TYPE, IMPACT_TYPE, Postings, impacts
 
 CHUNK = 1000
+WRITE_BATCH = 100
 # Attributes whose terms describe what a service is about (CONTRACTS section 4).
 INDEXED_LINK_TYPES = ("need", "audience", "eligibility", "service_type")
 SERVICE_COLUMNS = (
@@ -122,27 +124,35 @@ class _Changes:
 
 def _write(service_ids: list[UUID], terms: dict[UUID, list[tuple[str, str, str, str]]], changes: _Changes) -> int:
     """Replace the rows of these services, noting what changes for the vocabulary; the number written."""
+    replaced = []
     for row in SearchDocument.objects.filter(service_id__in=service_ids).values("id", *INDEX_FIELDS):
-        changes.removed_ids.add(row["id"])
+        replaced.append(row["id"])
         changes.removed_words.update(t for name in INDEX_FIELDS for t in row[name].split())
-    SearchDocument.objects.filter(id__in=changes.removed_ids).delete()
-    rows, weights = [], []
-    for service in Service.objects.filter(id__in=service_ids).order_by("id").values(*SERVICE_COLUMNS):
-        document = _document(service, terms.get(service["id"], []))
-        rows.append(
-            SearchDocument(
-                service_id=service["id"],
-                municipality_id=service["municipality_id"],
-                status=service["status"],
-                exact="\n".join(document.exact),
-                **{name: " ".join(tokens) for name, tokens in document.fields.items()},
+    changes.removed_ids.update(replaced)
+    SearchDocument.objects.filter(id__in=replaced).delete()
+    written = 0
+    services = Service.objects.filter(id__in=service_ids).order_by("id").values(*SERVICE_COLUMNS)
+    found = services.iterator(chunk_size=WRITE_BATCH)
+    while batch := list(itertools.islice(found, WRITE_BATCH)):
+        # A few at a time: long descriptions make large rows, and their weights larger still.
+        rows, weights = [], []
+        for service in batch:
+            document = _document(service, terms.get(service["id"], []))
+            rows.append(
+                SearchDocument(
+                    service_id=service["id"],
+                    municipality_id=service["municipality_id"],
+                    status=service["status"],
+                    exact="\n".join(document.exact),
+                    **{name: " ".join(tokens) for name, tokens in document.fields.items()},
+                )
             )
-        )
-        weights.append(impacts(document.fields))
-    SearchDocument.objects.bulk_create(rows, batch_size=500)  # sets each row's id, on both databases
-    for row, weight in zip(rows, weights, strict=True):
-        changes.add(row.id, weight)
-    return len(rows)
+            weights.append(impacts(document.fields))
+        SearchDocument.objects.bulk_create(rows)  # sets each row's id, on both databases
+        for row, weight in zip(rows, weights, strict=True):
+            changes.add(row.id, weight)
+        written += len(rows)
+    return written
 
 
 def _merged(text: str, word: SearchWord | None, changes: _Changes, gone: np.ndarray) -> Postings | None:
