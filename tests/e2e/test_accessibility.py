@@ -353,6 +353,7 @@ def test_one_staff_page_of_each_kind(browser: Any, axe_source: str, demo_server:
                 f"{demo_server}{service}history/",
                 f"{demo_server}{service}delete/",  # a confirmation
                 f"{demo_server}/admin/password_change/",
+                f"{demo_server}/admin/casework/callbackrequest/",  # the front office's requests
                 f"{demo_server}/staff/screening/",  # the staff one-page screening
             ],
             public=False,
