@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from grizha.catalog.versioning import current_version
@@ -42,10 +43,13 @@ def _cached(view: Callable[..., HttpResponse], vary: Callable[[], str]) -> Calla
         cached = cache.get(key)
         if cached is not None:
             status, content, content_type = cached
-            return HttpResponse(content, status=status, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code in (200, 404) and not response.streaming:
-            cache.set(key, (response.status_code, response.content, response["Content-Type"]), PAGE_TIMEOUT)
+            response = HttpResponse(content, status=status, content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code in (200, 404) and not response.streaming:
+                cache.set(key, (response.status_code, response.content, response["Content-Type"]), PAGE_TIMEOUT)
+        # The page differs by the display cookie: a cache in front of grizha must not mix them up.
+        patch_vary_headers(response, ("Cookie",))
         return response
 
     return wrapper

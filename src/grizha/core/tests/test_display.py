@@ -112,7 +112,9 @@ def test_a_cached_page_shows_the_classes_of_each_visitors_cookie(client: Client)
     assert html_classes(client.get("/services/").content) == "pref-large-text pref-spacing"
 
     del client.cookies[COOKIE_NAME]
-    assert html_classes(client.get("/services/").content) is None
+    plain_again = client.get("/services/")
+    assert html_classes(plain_again.content) is None
+    assert "Cookie" in plain_again["Vary"]  # and so must any cache in front of grizha
 
 
 def test_a_cached_page_is_served_from_the_cache_for_the_same_preferences(
