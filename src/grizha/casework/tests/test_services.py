@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grizha.casework.models import AccessibilityFeedback, CallbackRequest, ReferenceCounter
 from grizha.casework.services import (
@@ -177,7 +177,8 @@ def test_a_request_needs_a_phone_number_or_an_e_mail_address() -> None:
 def test_what_the_visit_needs_is_kept_once_each() -> None:
     request = visit(visit_needs=["sign_language", "same_gender", "sign_language"])
     assert request.visit_needs == ["sign_language", "same_gender"]
-    assert request.visit_need_labels[0] == "A Bulgarian sign language interpreter"
+    with translation.override("en"):
+        assert request.visit_need_labels[0] == "A Bulgarian sign language interpreter"
 
 
 @pytest.mark.django_db

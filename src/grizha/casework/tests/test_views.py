@@ -342,7 +342,8 @@ FEEDBACK_MESSAGES = [
         "id_contact",
         "Enter an e-mail address like name@example.com or a phone number like 0881 234 567",
     ),
-    ({"started": ""}, "id_problem", str(TOO_FAST)),
+    # Its English words, which in_language translates (str() alone would take the language active on import).
+    ({"started": ""}, "id_problem", translation.override("en")(str)(TOO_FAST)),
 ]
 
 
