@@ -5,9 +5,10 @@ pages), and on one staff page of each kind in both languages. Any violation fail
 impact, elements and URL.
 
 Bulgarian pages are checked on a 1280 px wide screen, English ones on a 320 px phone, so both layouts
-are audited. Our own checks run beside axe on public pages: the page's language, one h1, a skip link to
-<main> first, no Bulgarian passage on an English page without lang="bg", and, at 320 px, no sideways
-scrolling (WCAG 1.4.10: 320 CSS px is what a 1280 px screen shows at 400% zoom).
+are audited; staff pages take the two widths in turn. Our own checks run beside axe on public pages:
+the page's language, one h1, a skip link to <main> first, no Bulgarian passage on an English page
+without lang="bg", and, at 320 px, no sideways scrolling (WCAG 1.4.10: 320 CSS px is what a 1280 px
+screen shows at 400% zoom).
 
 Nothing is switched off: AXE_EXCLUDED would hold elements left out, each with its reason, and is empty."""
 
@@ -128,7 +129,7 @@ class Auditor:
             "exclude": list(AXE_EXCLUDED),
             "public": public,
             "lang": "en" if LANGUAGE_OF_PATH.match(path) else "bg",
-            "reflow": page is self.phone,
+            "reflow": public and page is self.phone,
         }
 
     def _record(self, url: str, problems: list[str]) -> None:
@@ -142,16 +143,17 @@ class Auditor:
         self._record(f"{page.url}{f' ({label})' if label else ''}", problems)
 
     def urls(self, urls: Iterable[str], *, public: bool = True) -> None:
-        """Audit each URL (a GET that must answer 200): Bulgarian ones wide, English ones narrow, two
-        at a time."""
+        """Audit each URL (a GET that must answer 200), two at a time: public pages in Bulgarian wide and
+        in English narrow; staff pages (in the language of the browser) wide and narrow in turn."""
         pending: dict[int, str] = {}
 
         def collect(index: int) -> None:
             page = self.pages[index]
             self._record(pending.pop(index), page.evaluate("window.grizhaAuditRun"))
 
-        for url in urls:
-            index = 1 if LANGUAGE_OF_PATH.match(urllib.parse.urlsplit(url).path) else 0
+        for position, url in enumerate(urls):
+            english = LANGUAGE_OF_PATH.match(urllib.parse.urlsplit(url).path)
+            index = (1 if english else 0) if public else position % 2
             if index in pending:
                 collect(index)
             page = self.pages[index]
@@ -335,6 +337,7 @@ def test_one_staff_page_of_each_kind(browser: Any, axe_source: str, demo_server:
         page.fill("#id_password", admin.password)
         page.locator("input[type=submit], button[type=submit]").first.click()
         page.wait_for_url(f"{demo_server}/admin/")
+        auditor.contexts[1].add_cookies(auditor.contexts[0].cookies())  # the narrow tab logged in too
 
         page.goto(f"{demo_server}/admin/catalog/service/?status__exact=active")
         service = page.locator("#result_list tbody tr a").first.get_attribute("href").split("change/")[0]
