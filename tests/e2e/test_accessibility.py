@@ -22,6 +22,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -466,6 +467,8 @@ def test_lighthouse_scores_100_for_accessibility(demo_server: str) -> None:
     """Lighthouse (npm) in Debian's Chromium on the home, search, service and screening pages."""
     if not LIGHTHOUSE.exists():
         missing(f"Lighthouse not found at {LIGHTHOUSE} (run scripts/test --install, or npm ci)")
+    if not Path(CHROMIUM).exists():
+        missing(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     with urllib.request.urlopen(f"{demo_server}/services/", timeout=30) as response:
         service = re.search(r'href="(/services/[0-9a-f-]{36}/)"', response.read().decode())
     assert service
