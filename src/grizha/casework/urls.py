@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from grizha.casework import views
+from grizha.casework.views import public as views
 
 app_name = "casework"
 urlpatterns = [

@@ -17,6 +17,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("staff/screening/", include(screening_staff_urls)),
+    path("staff/", include("grizha.accounts.urls")),
+    path("staff/", include("grizha.casework.staff_urls")),
 ]
 if settings.GRIZHA_BENCH:
     # The baseline of bench/service_page.py: same settings and middleware, no database.

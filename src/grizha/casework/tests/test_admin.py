@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from grizha.accounts.testing import log_in
 from grizha.casework.models import AccessibilityFeedback, CallbackRequest
 from grizha.casework.services import accessibility_feedback_create, callback_request_create
 from grizha.casework.tests.factories import BIKOVO, SLIVEN
@@ -24,7 +25,7 @@ LIST = "/admin/casework/callbackrequest/"
 @pytest.fixture
 def staff(client: Client) -> Client:
     user = get_user_model().objects.create_superuser("front-office", "front@example.org", "a long password 123")
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

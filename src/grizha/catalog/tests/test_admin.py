@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from grizha.accounts.testing import log_in_as
 from grizha.catalog.admin import AttributeForm
 from grizha.catalog.models import Service, TaxonomyTerm
 from grizha.demo.accounts import ensure_demo_accounts
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def editor(client: Client) -> Client:
     ensure_demo_accounts()
-    assert client.login(username="editor", password="grizha-editor-demo")
+    log_in_as(client, "editor")
     return client
 
 

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
+from grizha.accounts.testing import log_in_as
 from grizha.catalog.models import Service
 from grizha.demo.accounts import ensure_demo_accounts
 from grizha.demo.loader import demo_id
@@ -98,7 +99,7 @@ def test_a_service_without_easy_read_text_has_no_switch_and_says_so_when_asked(c
 @pytest.fixture
 def editor(client: Client) -> Client:
     ensure_demo_accounts()
-    assert client.login(username="editor", password="grizha-editor-demo")
+    log_in_as(client, "editor")
     return client
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from grizha.accounts.testing import log_in
 from grizha.catalog.models import Service
 from grizha.paper.models import Campaign, LeafletHandout
 from grizha.paper.selectors import leaflets_handed_out
@@ -149,7 +150,7 @@ def test_leaflets_handed_out_counts_the_days_of_the_period_only() -> None:
 
 def test_a_handout_recorded_in_the_admin_names_who_recorded_it(client: Client) -> None:
     staff = get_user_model().objects.create_superuser("front-office", "front@example.org", "pw")
-    client.force_login(staff)
+    log_in(client, staff)
     office = Office.objects.first()
     service = _services(1)[0]
     assert office is not None

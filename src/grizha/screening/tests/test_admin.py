@@ -12,6 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from grizha.accounts.testing import log_in_as
 from grizha.catalog.models import Service
 from grizha.demo.accounts import ensure_demo_accounts
 from grizha.demo.loader import demo_id
@@ -33,7 +34,7 @@ INACTIVE = demo_id("service", "patronazhna-grizha")
 def superuser(client: Client, settings: Any) -> Client:
     client.cookies["django_language"] = "en"
     get_user_model().objects.create_superuser("root", "root@example.org", "a-long-test-password")
-    assert client.login(username="root", password="a-long-test-password")
+    log_in_as(client, "root")
     return client
 
 
@@ -219,7 +220,7 @@ def test_trying_records_no_need_signal(superuser: Client) -> None:
 def test_a_catalog_editor_can_try_a_person(client: Client) -> None:
     client.cookies["django_language"] = "en"
     ensure_demo_accounts()
-    assert client.login(username="editor", password="grizha-editor-demo")
+    log_in_as(client, "editor")
     assert "Offered as maybe" in trial(client, TRANSPORT, needs="mobility-transport")
 
 

@@ -11,6 +11,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from grizha.accounts.roles import Role
+from grizha.accounts.testing import log_in, staff_member
 from grizha.casework.models import CallbackRequest
 from grizha.catalog import reference
 from grizha.catalog.selectors import terms
@@ -438,19 +440,24 @@ STAFF_URL = "/staff/screening/"
 def test_the_staff_page_needs_a_staff_login(client: Client) -> None:
     response = client.get(STAFF_URL)
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith("/staff/login/")
 
 
-def test_the_staff_page_asks_everything_on_one_page(admin_client: Client) -> None:
-    page = admin_client.get(STAFF_URL).content.decode()
+@pytest.fixture
+def staff_client(client: Client) -> Client:
+    return log_in(client, staff_member(Role.FRONT_OFFICE))
+
+
+def test_the_staff_page_asks_everything_on_one_page(staff_client: Client) -> None:
+    page = staff_client.get(STAFF_URL).content.decode()
     for name in ("age", "settlement", "group_elderly", "needs", "disability_percent", "needs_assistance_of_another"):
         assert f'name="{name}"' in page
     assert 'name="monthly_income_per_member"' in page
     assert page.count("<h1") == 1
 
 
-def test_the_staff_page_shows_the_results_below_and_records_a_staff_signal(admin_client: Client) -> None:
-    admin_client.cookies["django_language"] = "en"
+def test_the_staff_page_shows_the_results_below_and_records_a_staff_signal(staff_client: Client) -> None:
+    staff_client.cookies["django_language"] = "en"
     before = NeedSignal.objects.filter(channel="staff").count()
     data = {
         **groups(elderly="yes"),
@@ -461,7 +468,7 @@ def test_the_staff_page_shows_the_results_below_and_records_a_staff_signal(admin
         "monthly_income_per_member": "310",
         "disability_percent": "",
     }
-    page = admin_client.post(STAFF_URL, data).content.decode()
+    page = staff_client.post(STAFF_URL, data).content.decode()
     assert f"/services/{sid('patronazh')}/" in page
     assert sid("lichna-pomosht") not in page
     assert "It fits because:" in page
@@ -469,8 +476,8 @@ def test_the_staff_page_shows_the_results_below_and_records_a_staff_signal(admin
     assert NeedSignal.objects.filter(channel="staff").count() == before + 1
 
 
-def test_the_staff_page_reports_a_wrong_number(admin_client: Client) -> None:
+def test_the_staff_page_reports_a_wrong_number(staff_client: Client) -> None:
     data = {**groups(), "age": "old", "needs_assistance_of_another": "unknown"}
-    page = admin_client.post(STAFF_URL, data).content.decode()
+    page = staff_client.post(STAFF_URL, data).content.decode()
     assert '<a href="#id_age">' in page
     assert "services found" not in page

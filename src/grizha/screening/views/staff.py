@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
+from grizha.accounts.decorators import staff_required
+from grizha.accounts.roles import Capability
 from grizha.core.forms import error_links
 from grizha.screening import services
 from grizha.screening.forms import OTHER_MUNICIPALITY, StaffScreeningForm
@@ -16,7 +17,7 @@ from grizha.screening.selectors import Offer, screening_results
 from grizha.screening.steps import person_from_answers
 
 
-@staff_member_required
+@staff_required(Capability.CASEWORK)
 @require_http_methods(["GET", "HEAD", "POST"])
 def screening(request: HttpRequest) -> HttpResponse:
     form = StaffScreeningForm(request.POST if request.method == "POST" else None)

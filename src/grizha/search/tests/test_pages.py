@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from grizha.accounts.testing import log_in_as
 from grizha.catalog.models import TaxonomyTerm
 from grizha.demo.accounts import ensure_demo_accounts
 from grizha.demo.loader import demo_id
@@ -89,7 +90,7 @@ def test_the_api_search_near_a_point_keeps_relevance_order(client: Client) -> No
 @pytest.fixture
 def editor(client: Client) -> Client:
     ensure_demo_accounts()
-    assert client.login(username="editor", password="grizha-editor-demo")
+    log_in_as(client, "editor")
     return client
 
 

@@ -32,7 +32,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data: {report.total} records added.")
         self.stdout.write(f"URL: {base_url}")
         for account in accounts:
-            self.stdout.write(f"Account: {account.username} / {account.password} / {account.token} / {account.role}")
+            self.stdout.write(
+                f"Account: {account.username} / {account.password} / {account.token} / {account.role_label}"
+            )
         if no_serve:
             return
         self.stdout.flush()

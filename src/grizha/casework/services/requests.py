@@ -19,7 +19,7 @@ from grizha.core.mail import mail_send
 from grizha.territory.models import Municipality, Settlement
 
 
-def _next_reference() -> str:
+def next_reference() -> str:
     """The next reference of this year, 2026-000123: short, said digit by digit on the phone, the same
     in every language and never given twice (the counter's row is locked until the request is saved)."""
     year = timezone.localdate().year
@@ -70,7 +70,7 @@ def callback_request_create(
     )
     # Checked before a number is taken, so that a refused request leaves no gap in the references.
     request.full_clean(exclude=["reference"])
-    request.reference = _next_reference()
+    request.reference = next_reference()
     request.save()
     return request
 

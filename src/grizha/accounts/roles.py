@@ -1,0 +1,41 @@
+"""What each role of the municipality's staff may do: one table, read by every staff page and selector."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    FRONT_OFFICE = "front_office", _("front-office specialist")
+    CASE_WORKER = "case_worker", _("case worker")
+    OFFICE_MANAGER = "office_manager", _("office manager")
+    ANALYST = "analyst", _("analyst")
+    CATALOG_EDITOR = "catalog_editor", _("catalog editor")
+    ADMINISTRATOR = "administrator", _("municipal administrator")
+    DATA_PROTECTION = "data_protection", _("data protection officer")
+
+
+class Capability(models.TextChoices):
+    """Things a staff page or a service function may require."""
+
+    CASEWORK = "casework", _("consult people and keep their records")
+    REFER = "refer", _("refer people and follow the referrals")
+    MANAGE_APPOINTMENTS = "manage_appointments", _("publish appointment times")
+    SUPERVISE = "supervise", _("see every specialist's work queue in the office")
+    ANALYSE = "analyse", _("see anonymous figures")
+    EDIT_CATALOG = "edit_catalog", _("edit the catalog")
+    MANAGE_STAFF = "manage_staff", _("manage staff accounts and offices")
+    READ_AUDIT = "read_audit", _("read the audit trail of personal data")
+
+
+C = Capability
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.FRONT_OFFICE: frozenset({C.CASEWORK, C.REFER}),
+    Role.CASE_WORKER: frozenset({C.CASEWORK, C.REFER}),
+    Role.OFFICE_MANAGER: frozenset({C.CASEWORK, C.REFER, C.MANAGE_APPOINTMENTS, C.SUPERVISE, C.ANALYSE}),
+    Role.ANALYST: frozenset({C.ANALYSE}),
+    Role.CATALOG_EDITOR: frozenset({C.EDIT_CATALOG}),
+    Role.ADMINISTRATOR: frozenset({C.EDIT_CATALOG, C.MANAGE_STAFF, C.MANAGE_APPOINTMENTS, C.ANALYSE}),
+    Role.DATA_PROTECTION: frozenset({C.READ_AUDIT}),
+}
