@@ -1,9 +1,15 @@
-"""The front office's pages; mounted at /staff/ (outside the language prefixes: staff choose theirs)."""
+"""The front office's pages; mounted at /staff/ (outside the language prefixes: staff choose theirs).
+Each part of the work lists its own URLs in its views module."""
 
-from django.urls import path
+from django.urls import URLPattern
 
-from grizha.casework.views import staff
+from grizha.casework.views.staff import appointments, consultations, people, queue, referrals, requests
 
-urlpatterns = [
-    path("", staff.home, name="staff-home"),
+urlpatterns: list[URLPattern] = [
+    *queue.urlpatterns,
+    *requests.urlpatterns,
+    *people.urlpatterns,
+    *consultations.urlpatterns,
+    *referrals.urlpatterns,
+    *appointments.urlpatterns,
 ]

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("screening/", include("grizha.screening.urls")),
     path("", include("grizha.core.urls")),
     path("", include("grizha.casework.urls")),
+    path("appointments/", include("grizha.casework.appointment_urls")),
     path("search/", include("grizha.search.urls")),
     prefix_default_language=False,
 )
