@@ -3,6 +3,7 @@
 from django.urls import path
 
 from grizha.casework.views import public as views
+from grizha.casework.views import public_referrals
 
 app_name = "casework"
 urlpatterns = [
@@ -11,4 +12,6 @@ urlpatterns = [
     path("visit-or-call/sent/", views.visit_request_sent, name="request-sent"),
     path("accessibility/feedback/", views.accessibility_feedback, name="feedback"),
     path("accessibility/feedback/sent/", views.accessibility_feedback_sent, name="feedback-sent"),
+    # The receiver of a referral answers through its signed link (casework.services.referral_links).
+    path("referrals/answer/<str:token>/", public_referrals.referral_answer, name="referral-answer"),
 ]

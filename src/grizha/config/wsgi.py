@@ -9,6 +9,7 @@ application = get_wsgi_application()
 
 if os.environ.get("GRIZHA_TASKS_IN_PROCESS") == "1":
     # `grizha demo`: background tasks in a thread of this process instead of a `grizha worker`.
-    from grizha.core.tasks import start_inprocess_worker
+    from grizha.core.tasks import ensure_periodic, start_inprocess_worker
 
     start_inprocess_worker()
+    ensure_periodic()

@@ -12,10 +12,11 @@ import functools
 import logging
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ParamSpec, TypeVar
 
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from django_tasks import TaskResultStatus, task
 from django_tasks.base import Task
 
@@ -106,3 +107,50 @@ def start_inprocess_worker() -> None:
         worker = _worker(batch=False, worker_id=f"inprocess-{threading.get_native_id()}")
         _inprocess_thread = threading.Thread(target=worker.run, name="grizha-tasks", daemon=True)
         _inprocess_thread.start()
+
+
+# --- Periodic tasks ------------------------------------------------------------------------------------
+# A periodic task keeps one run waiting in the queue: each run, failed or not, enqueues the next one
+# `every` later, and `ensure_periodic()`, called where workers start, enqueues the first. The queue is
+# the schedule, so any number of workers share it and a restart loses nothing.
+
+_PERIODIC: dict[str, Task[[], Any]] = {}
+
+
+def periodic(
+    *, every: timedelta, queue_name: str = "default", priority: int = 0
+) -> Callable[[Callable[[], T]], Task[[], T]]:
+    """Make a module-level function without arguments a task that runs every `every`."""
+
+    def decorate(function: Callable[[], T]) -> Task[[], T]:
+        @functools.wraps(function)
+        def run() -> T:
+            try:
+                return function()
+            finally:
+                ensure_scheduled(queued, at=timezone.now() + every)
+
+        queued: Task[[], T] = task(queue_name=queue_name, priority=priority)(run)
+        _PERIODIC[queued.module_path] = queued
+        return queued
+
+    return decorate
+
+
+def ensure_scheduled(queued: Task[Any, Any], *, at: datetime | None = None) -> bool:
+    """Enqueue a run of the task without arguments (at `at`, else now) unless a run of it is waiting
+    already; True when one was enqueued. Of two runs waiting by accident, the first to run lets the
+    other stand instead of adding a third."""
+    from django_tasks_db.models import DBTaskResult
+
+    if DBTaskResult.objects.filter(task_path=queued.module_path, status=TaskResultStatus.READY).exists():
+        return False
+    (queued.using(run_after=at) if at is not None else queued).enqueue()
+    return True
+
+
+def ensure_periodic() -> list[str]:
+    """Give every periodic task of every app (found in the apps' `tasks` modules) a run waiting; return
+    the paths of the tasks enqueued now. Called where workers start (`grizha worker`, `grizha demo`)."""
+    autodiscover_modules("tasks")
+    return [path for path, queued in _PERIODIC.items() if ensure_scheduled(queued)]

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grizha.casework.lifecycle import STEPS
+from grizha.casework.lifecycle import OPEN, STEPS
 from grizha.casework.models import Consultation, Person, Referral
+from grizha.casework.services.referral_links import referral_link_email
 from grizha.casework.services.requests import next_reference
 from grizha.catalog.models import Organization, Service
 from grizha.core.audit import log_action, register_actions
@@ -36,6 +37,8 @@ register_actions(
         "grizha.referral.withdraw": gettext_lazy("withdrew the referral"),
         "grizha.referral.follow_up_set": gettext_lazy("set the follow-up date"),
         "grizha.referral.reminded": gettext_lazy("reminded the receiver"),
+        "grizha.referral.emailed": gettext_lazy("e-mailed the link to the receiver"),
+        "grizha.referral.viewed": gettext_lazy("looked at the referral"),
     }
 )
 
@@ -118,7 +121,8 @@ def referral_transition(
         changes[stamp] = now
     if to in (S.CLOSED_SUCCESSFUL, S.CLOSED_UNSUCCESSFUL, S.WITHDRAWN, S.DECLINED):
         changes["closed_at"] = now
-    if action == "send":
+    if action == "send" and (referral.follow_up_on is None or referral.follow_up_on < timezone.localdate()):
+        # A date the specialist chose stands; one already past when the referral goes out does not.
         changes["follow_up_on"] = timezone.localdate() + datetime.timedelta(days=FOLLOW_UP_DAYS)
     changed = Referral.objects.filter(pk=referral.pk, status__in=step.sources).update(**changes)
     if not changed:
@@ -146,7 +150,11 @@ def referral_transition(
 
 
 def referral_send(*, referral: Referral, by: User) -> Referral:
-    return referral_transition(referral=referral, action="send", to=S.SENT, by=by)
+    """Send the referral: the receiver is e-mailed its signed link when it has an address (otherwise the
+    staff page shows the link to hand over). The e-mail goes after the step is saved, never before."""
+    referral = referral_transition(referral=referral, action="send", to=S.SENT, by=by)
+    referral_link_email(referral=referral, by=by)
+    return referral
 
 
 def referral_accept(*, referral: Referral, by: User | None, via: str = "staff", note: str = "") -> Referral:
@@ -172,3 +180,35 @@ def referral_close(*, referral: Referral, by: User, successful: bool, reason: st
 
 def referral_withdraw(*, referral: Referral, by: User, note: str = "") -> Referral:
     return referral_transition(referral=referral, action="withdraw", to=S.WITHDRAWN, by=by, note=note)
+
+
+@transaction.atomic
+def referral_follow_up_set(
+    *, referral: Referral, by: User, follow_up_on: datetime.date, assigned_to: User | None
+) -> Referral:
+    """Change when the referral is followed up, and by whom; only while it is open."""
+    if referral.status not in OPEN:
+        raise ValidationError(_("This referral is closed, so there is nothing to follow up"), code="closed")
+    changed = Referral.objects.filter(pk=referral.pk, status__in=OPEN).update(
+        follow_up_on=follow_up_on, assigned_to=assigned_to, updated_at=timezone.now()
+    )
+    if not changed:
+        raise ValidationError(_("This referral is closed, so there is nothing to follow up"), code="closed")
+    referral.refresh_from_db()
+    log_action(
+        "grizha.referral.follow_up_set",
+        actor=by,
+        obj=referral,
+        person=referral.person_id,
+        office=referral.office_id,
+        data={"follow_up_on": follow_up_on.isoformat(), "assigned_to": assigned_to.pk if assigned_to else None},
+    )
+    return referral
+
+
+def referral_viewed(*, referral: Referral, by: User) -> None:
+    """A member of staff opened a referral of a person: a read of their personal data, audited."""
+    if referral.person_id is not None:
+        log_action(
+            "grizha.referral.viewed", actor=by, obj=referral, person=referral.person_id, office=referral.office_id
+        )
