@@ -162,6 +162,7 @@ def test_the_search_list_takes_a_fixed_number_of_queries(client: Client) -> None
         return len(captured)
 
     make_person(by=by, identifier_kind="none", identifier="")
+    queries()  # the first request after logging in does more (its session)
     few = queries()
     for _ in range(5):
         make_person(by=by, identifier_kind="none", identifier="")
@@ -251,6 +252,7 @@ def test_the_record_page_takes_a_fixed_number_of_queries(client: Client) -> None
             assert client.get(f"/staff/people/{person.pk}/").status_code == 200
         return len(captured)
 
+    queries()  # the first request after logging in does more (its session)
     few = queries()
     for _ in range(3):
         consultation_record(by=user, details=ConsultationDetails(office=office_of(), channel="phone", person=person))

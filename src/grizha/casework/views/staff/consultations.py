@@ -156,7 +156,7 @@ def _screen_and_refer(
             )
             return True
     first = shown[0] if shown else ""
-    context["errors"] = [{"href": f"#refer-{first}", "message": m} for m in choice.errors.get("refer", [])]
+    context["errors"] = [{"href": f"#refer-{first}", "message": m} for found in choice.errors.values() for m in found]
     return False
 
 
