@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "grizha.core.context_processors.site",
+                "grizha.accounts.context_processors.staff",
             ],
         },
     },
