@@ -17,6 +17,7 @@ from grizha.casework.models import Referral
 from grizha.casework.services.reminders import referral_reminders_send, working_days_before
 from grizha.casework.tasks import send_referral_reminders
 from grizha.casework.tests.referrals_testing import a_person, a_referral, a_service, an_organization
+from grizha.catalog.models import Organization
 from grizha.core.audit import history
 from grizha.core.tasks import run_queued
 
@@ -28,9 +29,11 @@ SOFIA = ZoneInfo("Europe/Sofia")
 NOW = datetime.datetime(2026, 11, 25, 10, 0, tzinfo=SOFIA)
 
 
-def waiting(status: str = S.SENT, *, days: float, reminded_days: float | None = None, **kwargs: object) -> Referral:
+def waiting(
+    status: str = S.SENT, *, days: float, reminded_days: float | None = None, receiver: Organization | None = None
+) -> Referral:
     """A referral in `status` since `days` before NOW (reminded `reminded_days` before NOW, if given)."""
-    referral = a_referral(status, receiver=kwargs.pop("receiver", None) or a_service(email="dc@example.org"))
+    referral = a_referral(status, receiver=receiver or a_service(email="dc@example.org"))
     at = NOW - datetime.timedelta(days=days)
     changes = {"sent_at": at, "answered_at": at if status != S.SENT else None}
     if reminded_days is not None:
