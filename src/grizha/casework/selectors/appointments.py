@@ -81,8 +81,8 @@ def free_slots() -> QuerySet[AppointmentSlot]:
 
 def bookable_offices() -> list[Office]:
     """The offices with a free time, the central one first, with their settlements."""
-    ids = {slot.office_id for slot in free_slots().only("id", "office_id", "capacity")}
-    return list(Office.objects.filter(id__in=ids).select_related("settlement").order_by("kind", "name", "id"))
+    offices = Office.objects.filter(id__in=free_slots().values("office_id"))
+    return list(offices.select_related("settlement").order_by("kind", "name", "id"))
 
 
 def bookable_office(office_id: object) -> Office | None:

@@ -372,6 +372,22 @@ def test_an_appointment_that_has_begun_cannot_be_cancelled_by_link(client: Clien
     assert appointment.status == Appointment.Status.BOOKED
 
 
+def test_a_link_used_twice_at_once_explains_what_happened(client: Client) -> None:
+    appointment = book(make_slot(bikovo()))
+    link = f"{url('en', 'cancel')}{selectors.cancel_token(appointment)}/"
+    client.get(link)
+    Appointment.objects.filter(pk=appointment.pk).update(status=Appointment.Status.CANCELLED)  # the other tab
+    real = selectors.appointment_for_token
+    stale = real(selectors.cancel_token(appointment))
+    assert stale is not None
+    stale.status = Appointment.Status.BOOKED  # as this tab read it, a moment before
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(views.selectors, "appointment_for_token", lambda token: stale)
+        page = client.post(link).content.decode()
+    assert '<a href="#status">This appointment is now “cancelled”, so it cannot be changed this way</a>' in page
+    assert "This appointment is cancelled." in page
+
+
 def test_the_done_page_of_a_booked_appointment_goes_back_to_the_link(client: Client) -> None:
     appointment = book(make_slot(bikovo()))
     link = f"{url('en', 'cancel')}{selectors.cancel_token(appointment)}/"

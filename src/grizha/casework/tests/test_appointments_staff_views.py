@@ -207,6 +207,14 @@ def test_cancelling_tells_the_person_by_e_mail_when_they_gave_an_address(mailout
     assert appointment.reference in message.subject
 
 
+def test_an_appointment_of_a_later_day_may_be_cancelled_but_not_yet_marked() -> None:
+    appointment_at(bikovo(), at(2, 9))
+    day = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    page = staff_client(office=bikovo()).get(f"{AGENDA}?day={day}").content.decode()
+    assert 'value="cancel"' in page
+    assert 'value="attended"' not in page and 'value="missed"' not in page
+
+
 def test_a_mark_that_is_refused_is_explained() -> None:
     appointment = appointment_at(bikovo(), at(2, 9))
     response = staff_client(office=bikovo()).post(

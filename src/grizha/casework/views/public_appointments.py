@@ -59,7 +59,8 @@ def choose_office(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["office"] != _draft(request).get("office"):
             _keep(request, office=form.cleaned_data["office"], slot=None)
         return redirect("appointments:time")
-    return render(request, "casework/appointments/office.html", {"form": form, "errors": error_links(form)})
+    errors = error_links(form) if form.offices else []  # with nothing to choose, the page says whom to call
+    return render(request, "casework/appointments/office.html", {"form": form, "errors": errors})
 
 
 @require_http_methods(GET_OR_POST)
@@ -78,6 +79,7 @@ def choose_time(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/appointments/time.html", context)
 
 
+@never_cache
 @require_http_methods(GET_OR_POST)
 def details(request: HttpRequest) -> HttpResponse:
     slot = _chosen_slot(request)
@@ -179,7 +181,8 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
             services.appointment_cancel(appointment=appointment, by=None, via="link")
             return redirect("appointments:cancelled", token=token)
         except ValidationError as error:
-            errors = [{"href": "#cancel", "message": error.messages[0]}]
+            appointment.refresh_from_db(fields=["status"])
+            errors = [{"href": "#status", "message": error.messages[0]}]
     context = {
         "appointment": appointment,
         "when": selectors.slot_when(appointment.slot),

@@ -30,6 +30,7 @@ from grizha.core.forms import error_links
 from grizha.territory.models import Office
 
 SLOTS_PER_PAGE = 50
+SECTION = {"staff_section": "appointments"}
 DEFAULT_TIMES = "09:00-09:30\n09:30-10:00\n10:00-10:30\n10:30-11:00"
 
 
@@ -71,7 +72,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "previous_url": _agenda_url(day - one_day, office),
         "next_url": _agenda_url(day + one_day, office),
         "today": timezone.localdate(),
-        "staff_section": "appointments",
+        **SECTION,
     }
     return render(request, "casework/staff/appointments/agenda.html", context)
 
@@ -130,33 +131,30 @@ def slots(request: HttpRequest) -> HttpResponse:
     scope = request_scope(request)
     offices = scope_offices(scope)
     office = _office_from_query(request, scope) or offices[0]
-    form = SlotsPublishForm(
-        request.POST if request.method == "POST" else None, offices=offices, initial=_initial(office)
-    )
-    if form.is_valid():
-        try:
-            offered = services.slots_publish(**form.publish_arguments(), by=staff_user(request))
-        except ValidationError as error:
-            form.add_service_error(error)
-        else:
-            said = ngettext("Published %(count)s new time.", "Published %(count)s new times.", offered)
-            messages.success(request, said % {"count": offered})
-            return redirect(
-                f"{reverse('staff-appointment-slots')}?{urlencode({'office': form.cleaned_data['office']})}"
-            )
+    data = request.POST if request.method == "POST" else None
+    form = SlotsPublishForm(data, offices=offices, initial=_initial(office))
+    if form.is_valid() and _publish(request, form):
+        return redirect(_slots_url(form.cleaned_data["office"]))
     page = Paginator(selectors.upcoming_slots(office=office), SLOTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"slot": slot, "when": selectors.slot_when(slot)} for slot in page]
     context = {"form": form, "errors": error_links(form), "office": office, "offices": offices, "page": page}
-    rows = [
-        {
-            "slot": slot,
-            "day": selectors.day_label(timezone.localdate(slot.starts_at)),
-            "time": selectors.time_label(slot),
-        }
-        for slot in page
-    ]
-    return render(
-        request, "casework/staff/appointments/slots.html", {**context, "rows": rows, "staff_section": "slots"}
-    )
+    return render(request, "casework/staff/appointments/slots.html", {**context, "rows": rows, **SECTION})
+
+
+def _slots_url(office_id: object) -> str:
+    return f"{reverse('staff-appointment-slots')}?{urlencode({'office': str(office_id)})}"
+
+
+def _publish(request: HttpRequest, form: SlotsPublishForm) -> bool:
+    """Publish the form's times and say how many; False (the refusal beside its field) if refused."""
+    try:
+        offered = services.slots_publish(**form.publish_arguments(), by=staff_user(request))
+    except ValidationError as error:
+        form.add_service_error(error)
+        return False
+    said = ngettext("Published %(count)s new time.", "Published %(count)s new times.", offered)
+    messages.success(request, said % {"count": offered})
+    return True
 
 
 def _initial(office: Office) -> dict[str, object]:
@@ -190,7 +188,7 @@ def slot_withdraw(request: HttpRequest, slot_id: str) -> HttpResponse:
             )
             % {"count": booked},
         )
-    return redirect(f"{reverse('staff-appointment-slots')}?{urlencode({'office': str(slot.office_id)})}")
+    return redirect(_slots_url(slot.office_id))
 
 
 urlpatterns: list[URLPattern] = [
