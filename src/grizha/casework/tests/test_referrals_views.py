@@ -369,7 +369,7 @@ def test_sending_to_a_receiver_without_an_address_shows_the_link_to_hand_over(cl
     html = page(client, detail_url(referral))
     assert mail.outbox == []
     assert "has no e-mail address" in html
-    assert re.search(r'readonly value="http[^"]+/referrals/answer/[^"]+/"', html)
+    assert re.search(r'<code>http[^<]+/referrals/answer/[^<]+/</code>', html)
 
 
 # --- the follow-up --------------------------------------------------------------------------------------
