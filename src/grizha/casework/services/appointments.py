@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Collection, Sequence
+from uuid import UUID
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -175,7 +176,7 @@ def _places_left(slot: AppointmentSlot) -> int:
 @transaction.atomic
 def appointment_book(
     *,
-    slot_id: str,
+    slot_id: UUID | str,
     name: str,
     phone: str = "",
     email: str = "",
@@ -187,7 +188,11 @@ def appointment_book(
     time's row is locked until the booking is saved, so that two people cannot take its last place
     (on SQLite every writing transaction is IMMEDIATE, which does the same). The caller has asked for
     the person's consent first."""
-    slot = AppointmentSlot.objects.select_for_update().filter(pk=slot_id).first()
+    try:
+        key = UUID(str(slot_id))
+    except ValueError:
+        key = None
+    slot = AppointmentSlot.objects.select_for_update().filter(pk=key).first() if key else None
     if slot is None or not slot.published:
         raise ValidationError(_("This time is no longer offered. Choose another time"), code="unpublished")
     if slot.starts_at <= timezone.now():

@@ -272,9 +272,10 @@ def test_a_time_that_has_begun_cannot_be_booked() -> None:
     assert refusal(error) == ("past", "This time has passed. Choose another time")
 
 
-def test_an_unknown_time_cannot_be_booked() -> None:
+@pytest.mark.parametrize("slot_id", [str(AppointmentSlot().pk), "not-an-id"])
+def test_an_unknown_time_cannot_be_booked(slot_id: str) -> None:
     with pytest.raises(ValidationError) as error:
-        services.appointment_book(slot_id=str(AppointmentSlot().pk), name="X", phone="0881234567", language="en")
+        services.appointment_book(slot_id=slot_id, name="X", phone="0881234567", language="en")
     assert refusal(error)[0] == "unpublished"
 
 
