@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from grizha.core.server import exec_server
 from grizha.demo.accounts import ensure_demo_accounts
+from grizha.demo.appointments import ensure_demo_slots
+from grizha.demo.casework import ensure_demo_casework
 from grizha.demo.loader import load_demo
 
 
@@ -25,6 +27,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         report = load_demo()
         accounts = ensure_demo_accounts()
+        # The front office's work in progress, and times to book, so that its pages are not empty.
+        ensure_demo_casework()
+        ensure_demo_slots()
         base_url = os.environ.get("GRIZHA_BASE_URL") or f"http://{host}:{port}"
         os.environ["GRIZHA_BASE_URL"] = base_url
         # Background tasks (booklets, posters) run in a thread of the server: nothing else to start.
