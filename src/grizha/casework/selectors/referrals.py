@@ -21,6 +21,7 @@ from grizha.accounts.roles import CAPABILITIES, Capability
 from grizha.accounts.selectors import StaffScope
 from grizha.casework.lifecycle import OPEN
 from grizha.casework.models import Consent, Consultation, Person, Referral
+from grizha.casework.selectors.people import has_casework_consent
 from grizha.catalog import reference
 from grizha.catalog.models import Contact, Organization, Phone, Service, TaxonomyTerm
 from grizha.catalog.selectors import LISTED_STATUSES
@@ -205,6 +206,11 @@ class Origin:
     office: Office
     person: Person | None
     consultation: Consultation | None
+
+    @property
+    def consented(self) -> bool:
+        """Whether a referral may be made: for nobody recorded, or for a person whose consent stands."""
+        return self.person is None or has_casework_consent(self.person)
 
 
 def referral_origin(*, scope: StaffScope, consultation_id: object, person_id: object) -> Origin | None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from grizha.accounts.roles import Role
 from grizha.accounts.testing import log_in, office_of, staff_member
-from grizha.casework.models import Consultation, Referral
+from grizha.casework.models import Consent, Consultation, Referral
 from grizha.casework.tests.referrals_testing import (
     a_person,
     a_referral,
@@ -268,6 +268,16 @@ def test_a_new_referral_with_mistakes_says_what_to_fix_and_keeps_the_answers(cli
     assert not Referral.objects.filter(person=person).exists()
 
 
+def test_no_referral_is_made_for_a_person_whose_consent_was_withdrawn(client: Client) -> None:
+    person = a_person()
+    Consent.objects.filter(person=person).update(withdrawn_at=timezone.now())
+    log_in(client, specialist())
+    url = f"/staff/referrals/new/?person={person.pk}"
+    assert "consent to consultations and referrals is not standing" in page(client, url)
+    assert client.post(url, new_answers()).status_code == 200
+    assert not Referral.objects.filter(person=person).exists()
+
+
 def test_a_new_referral_without_a_person_or_consultation_says_where_to_start(client: Client) -> None:
     log_in(client, specialist())
     assert "Open the person" in page(client, "/staff/referrals/new/")
@@ -369,7 +379,7 @@ def test_sending_to_a_receiver_without_an_address_shows_the_link_to_hand_over(cl
     html = page(client, detail_url(referral))
     assert mail.outbox == []
     assert "has no e-mail address" in html
-    assert re.search(r'<code>http[^<]+/referrals/answer/[^<]+/</code>', html)
+    assert re.search(r"<code>http[^<]+/referrals/answer/[^<]+/</code>", html)
 
 
 # --- the follow-up --------------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def referral_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     services_, organizations = selectors.referral_receivers()
     choices: dict[str, Any] = {"services": services_, "organizations": organizations, "needs": selectors.need_choices()}
-    if request.method == "POST":
+    if request.method == "POST" and origin.consented:
         form = ReferralForm(request.POST, **choices)
         if form.is_valid() and (referral := _create(form, origin, staff_user(request))) is not None:
             messages.success(request, _("The referral is saved as a draft. Check it, then send it."))
