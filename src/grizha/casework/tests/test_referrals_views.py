@@ -294,7 +294,7 @@ def test_a_referral_page_shows_its_status_in_words_and_its_history(client: Clien
     html = page(client, detail_url(referral))
     assert html.count("<h1") == 1
     assert '<strong class="tag">accepted</strong>' in html
-    assert person.full_name in html
+    assert f'<a href="/staff/people/{person.pk}/">{person.full_name}</a>' in html
     assert "made the referral" in html and "sent the referral" in html and "accepted the referral" in html
     assert history(referral).filter(action="grizha.referral.viewed", actor=member).exists()
 

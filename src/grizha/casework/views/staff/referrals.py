@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,7 +30,7 @@ from grizha.casework.forms_referrals import (
     error_links_to,
 )
 from grizha.casework.lifecycle import OPEN, STEPS, WAITING, steps_from
-from grizha.casework.models import Person, Referral
+from grizha.casework.models import Referral
 from grizha.casework.selectors import referrals as selectors
 from grizha.casework.services import referrals as services
 from grizha.casework.services.referral_links import referral_link_url
@@ -155,16 +155,6 @@ def _step_message(referral: Referral, action: str) -> str:
     return _("The referral is sent. The receiver has no e-mail address: give them the link on this page.")
 
 
-def _person_url(person: Person | None) -> str:
-    """The person's page, if the front office's pages of people are there."""
-    if person is None:
-        return ""
-    try:
-        return reverse("staff-person", args=[person.pk])
-    except NoReverseMatch:
-        return ""
-
-
 def _detail_context(referral: Referral, posted: ReferralStepForm | None) -> dict[str, Any]:
     steps = steps_from(referral.status)
     forms = [posted if posted and posted.step == step else ReferralStepForm(step=step) for step in steps]
@@ -176,7 +166,6 @@ def _detail_context(referral: Referral, posted: ReferralStepForm | None) -> dict
         "waiting": referral.status in WAITING,
         "contacts": selectors.receiver_contacts(referral),
         "needs": selectors.need_labels(referral.needs),
-        "person_url": _person_url(referral.person),
         "timeline": selectors.referral_timeline(referral),
         "step_forms": forms,
         "errors": errors,
