@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -72,3 +74,12 @@ def test_where_workers_start_every_periodic_task_of_every_app_gets_a_run() -> No
     assert "grizha.casework.tasks.send_referral_reminders" in enqueued
     assert tick.module_path in enqueued
     assert ensure_periodic() == []
+
+
+def test_grizha_worker_gives_the_periodic_tasks_their_first_run() -> None:
+    from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+    with mock.patch.object(DatabaseWorkerCommand, "handle") as run_worker:
+        call_command("worker", "--batch")
+    run_worker.assert_called_once()
+    assert waiting("grizha.casework.tasks.send_referral_reminders")
