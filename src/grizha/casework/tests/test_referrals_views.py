@@ -27,7 +27,7 @@ from grizha.casework.tests.referrals_testing import (
     specialist,
 )
 from grizha.catalog.models import Organization
-from grizha.core.audit import history
+from grizha.core.audit import history, person_history
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +212,7 @@ def test_a_referral_is_made_as_a_draft_for_the_person(client: Client) -> None:
     log_in(client, member)
     url = f"/staff/referrals/new/?person={person.pk}"
     assert person.full_name in page(client, url)
+    assert person_history(person.pk).filter(action="grizha.person.viewed", actor=member).exists()
     response = client.post(url, new_answers())
     referral = Referral.objects.get(person=person)
     assert response.status_code == 302

@@ -33,6 +33,7 @@ from grizha.casework.lifecycle import OPEN, STEPS, WAITING, steps_from
 from grizha.casework.models import Referral
 from grizha.casework.selectors import referrals as selectors
 from grizha.casework.services import referrals as services
+from grizha.casework.services.people import person_viewed
 from grizha.casework.services.referral_links import referral_link_url
 from grizha.core.forms import error_links
 
@@ -66,6 +67,8 @@ def referral_new(request: HttpRequest) -> HttpResponse:
             return redirect("staff-referral", referral_id=referral.pk)
     else:
         form = ReferralForm(initial=_new_initial(origin), **choices)
+        if origin.person is not None:
+            person_viewed(person=origin.person, by=staff_user(request))
     context = {"form": form, "errors": error_links(form), "origin": origin, "staff_section": "referrals"}
     return render(request, "casework/staff/referrals/new.html", context)
 
