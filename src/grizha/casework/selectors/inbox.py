@@ -8,6 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
@@ -25,6 +26,15 @@ ANY = ""
 EVERY_STATUS = "all"
 # Reading a request is recorded (services.inbox), but is not shown as something done with it.
 VIEWED = "grizha.request.viewed"
+# What a list of requests shows (and no more: the office is a wide row).
+REQUEST_ROW_COLUMNS = (
+    "reference",
+    "kind",
+    "status",
+    "best_time",
+    "created_at",
+    *(f"{name}_{code}" for name in ("settlement__name", "office__name") for code, _label in settings.LANGUAGES),
+)
 
 
 def central_municipalities(scope: StaffScope) -> set[str]:
@@ -56,7 +66,12 @@ def request_list(
 ) -> Page:
     """One page of the inbox, newest first, with the settlement and office of each request (two queries:
     the count and the page). `kind` empty: both kinds; `status` "all": both statuses."""
-    requests = visible_requests(scope).select_related("settlement", "office").order_by("-created_at", "id")
+    requests = (
+        visible_requests(scope)
+        .select_related("settlement", "office")
+        .only(*REQUEST_ROW_COLUMNS)
+        .order_by("-created_at", "id")
+    )
     if kind:
         requests = requests.filter(kind=kind)
     if status != EVERY_STATUS:

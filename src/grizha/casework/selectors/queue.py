@@ -10,34 +10,79 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 
 from grizha.accounts.selectors import StaffScope, scope_offices
 from grizha.casework.lifecycle import OPEN, WAITING
 from grizha.casework.models import Appointment, CallbackRequest, Consultation, Referral
-from grizha.casework.selectors.inbox import requests_in
+from grizha.casework.selectors.inbox import REQUEST_ROW_COLUMNS, requests_in
 from grizha.territory.models import Office
 
-LIMIT = 25
+LIMIT = 10
+LANGUAGES = [code for code, _label in settings.LANGUAGES]
+PERSON_COLUMNS = ("username", "first_name", "last_name")
 # The office filter: empty for the member's own offices, "all" for every office they see, or an office's id.
 HOME = ""
 ALL = "all"
 
-Row = TypeVar("Row")
-M = TypeVar("M", Referral, Consultation)
+
+# The sections of a part's referrals, in the order of the page.
+DUE, OVERDUE, WAITING_ON_OTHERS = "due", "overdue", "waiting"
 
 
 @dataclass(frozen=True)
-class Late(Generic[Row]):
-    """A row of the queue and how many days its follow-up is late (0: due today or not yet due)."""
-
-    item: Row
+class ReferralRow:
+    id: UUID
+    reference: str
+    status: str
+    receiver: str
+    follow_up_on: datetime.date | None
+    followed_by: str
+    office: str
     days_late: int
+
+    @property
+    def status_label(self) -> str:
+        return str(Referral.Status(self.status).label)
+
+    @property
+    def overdue_text(self) -> str:
+        return ngettext("overdue by %(days)d day", "overdue by %(days)d days", self.days_late) % {
+            "days": self.days_late
+        }
+
+
+@dataclass(frozen=True)
+class ConsultationRow:
+    id: UUID
+    occurred_at: datetime.datetime
+    channel: str
+    settlement: str
+    follow_up_on: datetime.date | None
+    specialist: str
+    office: str
+    days_late: int
+
+    @property
+    def channel_label(self) -> str:
+        return str(Consultation.Channel(self.channel).label)
+
+    @property
+    def overdue_text(self) -> str:
+        return ngettext("overdue by %(days)d day", "overdue by %(days)d days", self.days_late) % {
+            "days": self.days_late
+        }
+
+
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
@@ -51,14 +96,17 @@ class Section(Generic[Row]):
         return self.total - len(self.rows)
 
 
+EMPTY: Section[ReferralRow] = Section(rows=[], total=0)
+
+
 @dataclass(frozen=True)
 class QueuePart:
     """The follow-ups of one person, or of offices."""
 
-    due_today: Section[Late[Referral]]
-    overdue: Section[Late[Referral]]
-    waiting: Section[Late[Referral]]
-    follow_ups: Section[Late[Consultation]]
+    due_today: Section[ReferralRow]
+    overdue: Section[ReferralRow]
+    waiting: Section[ReferralRow]
+    follow_ups: Section[ConsultationRow]
 
     @property
     def total(self) -> int:
@@ -111,7 +159,9 @@ def work_queue(
     *,
     choices: list[Office] | None = None,
 ) -> WorkQueue:
-    """The queue of `user` and of the offices chosen by `office` (see HOME and ALL), limited to `scope`."""
+    """The queue of `user` and of the offices chosen by `office` (see HOME and ALL), limited to `scope`:
+    six queries after the offices (each part's referrals, each part's consultations, the requests and the
+    appointments), whatever the amount of work."""
     office = office or HOME
     today = today or timezone.localdate()
     choices = office_choices(scope) if choices is None else choices
@@ -119,21 +169,11 @@ def work_queue(
     office_ids = [o.id for o in offices]
     # A request for which no office was found is the central office's.
     without_office = {o.municipality_id for o in offices if o.kind == Office.Kind.CENTRAL}
-
-    referrals = Referral.objects.filter(office_id__in=scope.office_ids, status__in=OPEN)
-    mine_referrals = referrals.filter(assigned_to=user)
-    office_referrals = referrals.filter(office_id__in=office_ids)
-    counts = referrals.filter(Q(assigned_to=user) | Q(office_id__in=office_ids)).aggregate(
-        **_referral_counts("mine", Q(assigned_to=user), today),
-        **_referral_counts("office", Q(office_id__in=office_ids), today),
-    )
-    consultations = Consultation.objects.filter(
-        office_id__in=scope.office_ids, outcome=Consultation.Outcome.FOLLOW_UP, follow_up_on__lte=today
-    )
-    consultation_counts = consultations.filter(Q(specialist=user) | Q(office_id__in=office_ids)).aggregate(
-        mine=Count("id", filter=Q(specialist=user)), office=Count("id", filter=Q(office_id__in=office_ids))
-    )
-    new_requests = CallbackRequest.objects.filter(
+    referrals = Referral.objects.filter(status__in=OPEN)
+    consultations = Consultation.objects.filter(outcome=Consultation.Outcome.FOLLOW_UP, follow_up_on__lte=today)
+    # The chosen offices lie in the scope; what the member follows may lie in an office they left.
+    in_scope = Q(office_id__in=scope.office_ids)
+    requests = CallbackRequest.objects.filter(
         requests_in(office_ids, without_office=without_office), status=CallbackRequest.Status.NEW
     )
     return WorkQueue(
@@ -141,29 +181,13 @@ def work_queue(
         choice=office,
         offices=offices,
         choices=choices,
-        mine=_part("mine", mine_referrals, consultations.filter(specialist=user), counts, consultation_counts, today),
-        office=_part(
-            "office",
-            office_referrals,
-            consultations.filter(office_id__in=office_ids),
-            counts,
-            consultation_counts,
-            today,
+        mine=_part(
+            referrals.filter(in_scope, assigned_to=user), consultations.filter(in_scope, specialist=user), today
         ),
-        requests=Section(
-            rows=list(new_requests.select_related("settlement", "office").order_by("created_at", "id")[:LIMIT]),
-            total=new_requests.count(),
-        ),
+        office=_part(referrals.filter(office_id__in=office_ids), consultations.filter(office_id__in=office_ids), today),
+        requests=_requests(requests),
         appointments_today=_appointments_on(today, office_ids),
     )
-
-
-def _referral_counts(prefix: str, who: Q, today: datetime.date) -> dict[str, Count]:
-    return {
-        f"{prefix}_due_today": Count("id", filter=who & Q(follow_up_on=today)),
-        f"{prefix}_overdue": Count("id", filter=who & Q(follow_up_on__lt=today)),
-        f"{prefix}_waiting": Count("id", filter=who & _waiting(today)),
-    }
 
 
 def _waiting(today: datetime.date) -> Q:
@@ -171,34 +195,125 @@ def _waiting(today: datetime.date) -> Q:
     return Q(status__in=WAITING) & (Q(follow_up_on__gt=today) | Q(follow_up_on__isnull=True))
 
 
-def _part(
-    prefix: str,
-    referrals: QuerySet[Referral],
-    consultations: QuerySet[Consultation],
-    counts: dict[str, int],
-    consultation_counts: dict[str, int],
-    today: datetime.date,
-) -> QueuePart:
-    referrals = referrals.select_related("service", "organization", "assigned_to", "office")
-    consultations = consultations.select_related("office", "settlement", "specialist")
+def _part(referrals: QuerySet[Referral], consultations: QuerySet[Consultation], today: datetime.date) -> QueuePart:
+    sections = _referral_sections(referrals, today)
     return QueuePart(
-        due_today=_section(
-            referrals.filter(follow_up_on=today).order_by("created_at", "id"), counts[f"{prefix}_due_today"], today
-        ),
-        overdue=_section(
-            referrals.filter(follow_up_on__lt=today).order_by("follow_up_on", "id"), counts[f"{prefix}_overdue"], today
-        ),
-        waiting=_section(
-            referrals.filter(_waiting(today)).order_by("follow_up_on", "id"), counts[f"{prefix}_waiting"], today
-        ),
-        follow_ups=_section(consultations.order_by("follow_up_on", "id"), consultation_counts[prefix], today),
+        due_today=sections.get(DUE, EMPTY),
+        overdue=sections.get(OVERDUE, EMPTY),
+        waiting=sections.get(WAITING_ON_OTHERS, EMPTY),
+        follow_ups=_consultations(consultations, today),
     )
 
 
-def _section(rows: QuerySet[M], total: int, today: datetime.date) -> Section[Late[M]]:
-    return Section(
-        rows=[Late(item=row, days_late=_days_late(row.follow_up_on, today)) for row in rows[:LIMIT]], total=total
+def _referral_sections(referrals: QuerySet[Referral], today: datetime.date) -> dict[str, Section[ReferralRow]]:
+    """The first rows of each section and its total, in one query: the rows are numbered within their
+    section (due today, overdue, waiting on others) and counted there, and only the first are read."""
+    section = Case(
+        When(follow_up_on=today, then=Value(DUE)),
+        When(follow_up_on__lt=today, then=Value(OVERDUE)),
+        default=Value(WAITING_ON_OTHERS),
+        output_field=CharField(),
     )
+    order = [F("follow_up_on").asc(nulls_last=True), F("created_at").asc(), F("id").asc()]
+    rows = (
+        referrals.filter(Q(follow_up_on__lte=today) | _waiting(today))
+        .annotate(section=section)
+        .annotate(
+            position=Window(RowNumber(), partition_by=[F("section")], order_by=order),
+            total=Window(Count("id"), partition_by=[F("section")]),
+        )
+        .filter(position__lte=LIMIT)
+        .order_by("section", "position")
+        .values_list(
+            "section",
+            "total",
+            "id",
+            "reference",
+            "status",
+            "follow_up_on",
+            *_translated("service__name", "organization__name", "office__name"),
+            *(f"assigned_to__{name}" for name in PERSON_COLUMNS),
+        )
+    )
+    found: dict[str, tuple[list[ReferralRow], int]] = {}
+    for name, total, id_, reference, status, follow_up_on, *rest in rows:
+        service, organization, office = _in_language(rest[:6], 3)
+        found.setdefault(name, ([], total))[0].append(
+            ReferralRow(
+                id=id_,
+                reference=reference,
+                status=status,
+                receiver=service or organization,
+                follow_up_on=follow_up_on,
+                followed_by=_person(*rest[6:]),
+                office=office,
+                days_late=_days_late(follow_up_on, today),
+            )
+        )
+    return {name: Section(rows=rows_, total=total) for name, (rows_, total) in found.items()}
+
+
+def _consultations(consultations: QuerySet[Consultation], today: datetime.date) -> Section[ConsultationRow]:
+    """The first consultations to follow up, the longest overdue first, and how many there are."""
+    rows = list(
+        consultations.annotate(total=Window(Count("id")))
+        .order_by("follow_up_on", "id")
+        .values_list(
+            "total",
+            "id",
+            "occurred_at",
+            "channel",
+            "follow_up_on",
+            *_translated("settlement__name", "office__name"),
+            *(f"specialist__{name}" for name in PERSON_COLUMNS),
+        )[:LIMIT]
+    )
+    found = []
+    for _total, id_, occurred_at, channel, follow_up_on, *rest in rows:
+        settlement, office = _in_language(rest[:4], 2)
+        found.append(
+            ConsultationRow(
+                id=id_,
+                occurred_at=occurred_at,
+                channel=channel,
+                settlement=settlement,
+                follow_up_on=follow_up_on,
+                specialist=_person(*rest[4:]),
+                office=office,
+                days_late=_days_late(follow_up_on, today),
+            )
+        )
+    return Section(rows=found, total=rows[0][0] if rows else 0)
+
+
+def _requests(requests: QuerySet[CallbackRequest]) -> Section[CallbackRequest]:
+    """The first new requests, oldest first, and how many there are."""
+    rows: list[CallbackRequest] = list(
+        requests.select_related("settlement", "office")
+        .only(*REQUEST_ROW_COLUMNS)
+        .annotate(total=Window(Count("id")))
+        .order_by("created_at", "id")[:LIMIT]
+    )
+    return Section(rows=rows, total=getattr(rows[0], "total", 0) if rows else 0)
+
+
+def _translated(*names: str) -> list[str]:
+    """The columns of translated fields, each in every language (see _in_language)."""
+    return [f"{name}_{code}" for name in names for code in LANGUAGES]
+
+
+def _in_language(values: list[Any], count: int) -> list[str]:
+    """`count` translated values from their columns in every language: in the page's language, else in
+    the default one (as modeltranslation falls back)."""
+    here = LANGUAGES.index(get_language()) if get_language() in LANGUAGES else 0
+    fallback = LANGUAGES.index(settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
+    width = len(LANGUAGES)
+    return [values[i * width + here] or values[i * width + fallback] or "" for i in range(count)]
+
+
+def _person(username: str | None, first_name: str | None, last_name: str | None) -> str:
+    full = f"{first_name or ''} {last_name or ''}".strip()
+    return full or username or ""
 
 
 def _days_late(follow_up_on: datetime.date | None, today: datetime.date) -> int:

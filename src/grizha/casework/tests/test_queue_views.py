@@ -146,7 +146,7 @@ def test_the_central_queue_of_all_offices_asks_a_fixed_number_of_queries(client:
     fill(byala(), staff_member(office=byala()), 20)
     with CaptureQueriesContext(connection) as many:
         page(client, f"{URL}?office=all")
-    assert len(many) == len(few) <= 25
+    assert len(many) == len(few) <= 15
 
 
 def test_a_member_without_casework_sees_links_fitting_their_role(client: Client) -> None:
