@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from grizha.casework.views import public_appointments as views
+from grizha.casework.views.public import appointments as views
 
 app_name = "appointments"
 urlpatterns: list[URLPattern] = [

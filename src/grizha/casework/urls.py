@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from grizha.casework.views import public as views
-from grizha.casework.views import public_referrals
+from grizha.casework.views.public import referrals as public_referrals
+from grizha.casework.views.public import requests as views
 
 app_name = "casework"
 urlpatterns = [

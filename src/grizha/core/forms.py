@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 TRAP_FIELD = "website"
@@ -26,18 +27,36 @@ TOO_FAST = _(
 )
 
 
-def error_links(form: forms.Form) -> list[dict[str, str]]:
+def error_links(form: forms.Form, *, whole: str | None = None) -> list[dict[str, str]]:
     """The error summary's links, in the order of the page: each message points at the first control of
-    its field; a message about the whole form comes first and points at the first field people see."""
+    its field; a message about the whole form comes first and points at the element `whole` when given
+    (the form itself may be gone, e.g. someone else took the step first), else at the first field."""
     links: list[dict[str, str]] = []
     visible = [name for name in form.fields if name not in (TRAP_FIELD, STARTED_FIELD)]
     order = {name: position for position, name in enumerate(form.fields)}
     for name, errors in sorted(form.errors.items(), key=lambda item: order.get(item[0], -1)):
+        if name not in form.fields and whole:
+            links.extend({"href": f"#{whole}", "message": str(message)} for message in errors)
+            continue
         bound = form[name] if name in form.fields else form[visible[0]] if visible else next(iter(form))
         several = isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
         anchor = f"{bound.auto_id}_0" if several else bound.auto_id
         links.extend({"href": f"#{anchor}", "message": str(message)} for message in errors)
     return links
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: beside the field it names, else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages)
+
+
+def form_query(form: forms.Form) -> str:
+    """A GET form's answers as a query string (empty ones left out), for the links to a list's other pages."""
+    return urlencode([(name, value) for name, value in form.data.items() if name in form.fields and value])
 
 
 def started_token(at: float | None = None) -> str:

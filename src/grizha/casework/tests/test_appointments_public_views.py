@@ -19,7 +19,7 @@ from grizha.casework.models import Appointment, AppointmentSlot
 from grizha.casework.selectors import appointments as selectors
 from grizha.casework.tests.factories import shown_minutes_ago
 from grizha.casework.tests.test_appointments_services import at, bikovo, book, booked_in_the_past, make_slot
-from grizha.casework.views import public_appointments as views
+from grizha.casework.views.public import appointments as views
 
 pytestmark = pytest.mark.django_db
 

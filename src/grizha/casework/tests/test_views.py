@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from grizha.casework.models import AccessibilityFeedback, CallbackRequest
 from grizha.casework.tests.factories import BIKOVO, feedback_answers, visit_answers
-from grizha.casework.views import public as views
+from grizha.casework.views.public import requests as views
 from grizha.catalog.models import Service
 from grizha.core.forms import TOO_FAST, started_token
 

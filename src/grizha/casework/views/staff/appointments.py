@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from grizha.accounts.decorators import staff_required, staff_user
 from grizha.accounts.roles import Capability
 from grizha.accounts.selectors import StaffScope, request_scope, scope_offices
-from grizha.casework.forms_appointments import AgendaForm, MarkForm, SlotsPublishForm
+from grizha.casework.forms.appointments import AgendaForm, MarkForm, SlotsPublishForm
 from grizha.casework.models import Appointment, CallbackRequest
 from grizha.casework.selectors import appointments as selectors
 from grizha.casework.services import appointments as services

@@ -19,8 +19,7 @@ from django.views.decorators.http import require_http_methods
 from grizha.accounts.decorators import staff_required, staff_user
 from grizha.accounts.roles import Capability
 from grizha.accounts.selectors import request_scope, scope_offices
-from grizha.casework.forms_staff import add_service_errors, form_query
-from grizha.casework.forms_staff.consultations import (
+from grizha.casework.forms.consultations import (
     ConsultationFilterForm,
     ConsultationForm,
     ReferChoiceForm,
@@ -32,7 +31,7 @@ from grizha.casework.selectors.people import has_casework_consent, person_for
 from grizha.casework.services import consultations as services
 from grizha.casework.services.people import person_viewed
 from grizha.catalog import reference
-from grizha.core.forms import error_links
+from grizha.core.forms import add_service_errors, error_links, form_query
 from grizha.screening.forms import OTHER_MUNICIPALITY, StaffScreeningForm, term_names
 from grizha.screening.results import result_page
 from grizha.screening.selectors import Offer, screening_results

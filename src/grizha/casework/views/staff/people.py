@@ -17,12 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from grizha.accounts.decorators import staff_required, staff_user
 from grizha.accounts.roles import Capability
 from grizha.accounts.selectors import request_scope, scope_offices
-from grizha.casework.forms_staff import add_service_errors, form_query
-from grizha.casework.forms_staff.people import ConsentForm, PeopleSearchForm, PersonForm
+from grizha.casework.forms.people import ConsentForm, PeopleSearchForm, PersonForm
 from grizha.casework.models import Consent
 from grizha.casework.selectors import people as selectors
 from grizha.casework.services import people as services
-from grizha.core.forms import error_links
+from grizha.core.forms import add_service_errors, error_links, form_query
 
 CASEWORK = Capability.CASEWORK
 

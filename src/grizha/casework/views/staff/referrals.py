@@ -21,13 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from grizha.accounts.decorators import staff_required, staff_user
 from grizha.accounts.roles import Capability
 from grizha.accounts.selectors import request_scope
-from grizha.casework.forms_referrals import (
+from grizha.casework.forms.referrals import (
     FollowUpForm,
     ReferralFilterForm,
     ReferralForm,
     ReferralStepForm,
-    add_errors,
-    error_links_to,
 )
 from grizha.casework.lifecycle import OPEN, STEPS, WAITING, steps_from
 from grizha.casework.models import Referral
@@ -35,7 +33,7 @@ from grizha.casework.selectors import referrals as selectors
 from grizha.casework.services import referrals as services
 from grizha.casework.services.people import person_viewed
 from grizha.casework.services.referral_links import referral_link_url
-from grizha.core.forms import error_links
+from grizha.core.forms import add_service_errors, error_links
 
 
 @staff_required(Capability.REFER)
@@ -94,7 +92,7 @@ def _create(form: ReferralForm, origin: selectors.Origin, by: User) -> Referral 
             follow_up_on=form.cleaned_data["follow_up_on"],
         )
     except ValidationError as invalid:
-        add_errors(form, invalid)
+        add_service_errors(form, invalid)
         return None
 
 
@@ -143,7 +141,7 @@ def _take_step(request: HttpRequest, referral: Referral, form: ReferralStepForm)
         else:
             referral = services.referral_withdraw(referral=referral, by=by, note=note)
     except ValidationError as refused:
-        add_errors(form, refused)
+        add_service_errors(form, refused)
         return False
     messages.success(request, _step_message(referral, action))
     return True
@@ -161,7 +159,7 @@ def _step_message(referral: Referral, action: str) -> str:
 def _detail_context(referral: Referral, posted: ReferralStepForm | None) -> dict[str, Any]:
     steps = steps_from(referral.status)
     forms = [posted if posted and posted.step == step else ReferralStepForm(step=step) for step in steps]
-    errors = error_links_to(posted, whole="steps") if posted is not None else []
+    errors = error_links(posted, whole="steps") if posted is not None else []
     receiver_steps = steps_from(referral.status, by_receiver=True)
     return {
         "referral": referral,
@@ -204,7 +202,7 @@ def _set_follow_up(request: HttpRequest, referral: Referral, form: FollowUpForm)
             assigned_to=form.follower(),
         )
     except ValidationError as refused:
-        add_errors(form, refused)
+        add_service_errors(form, refused)
         return False
     messages.success(request, _("The follow-up is saved."))
     return True

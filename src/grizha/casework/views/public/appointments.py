@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from grizha.casework.forms_appointments import DetailsForm, OfficeForm, SlotForm
+from grizha.casework.forms.appointments import DetailsForm, OfficeForm, SlotForm
 from grizha.casework.models import Appointment, AppointmentSlot, CallbackRequest
 from grizha.casework.selectors import appointments as selectors
 from grizha.casework.services import appointments as services
-from grizha.casework.views.public import BUSY, _refused
+from grizha.casework.views.public.requests import BUSY, refused_page
 from grizha.core.forms import error_links
 from grizha.core.ratelimit import within_rate_limit
 
@@ -89,7 +89,7 @@ def details(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DetailsForm(request.POST, proven=kept is not None)
         if form.trapped:
-            return _refused(request)
+            return refused_page(request)
         if form.is_valid():
             _keep(request, details=form.answers())
             return redirect("appointments:check")

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -227,29 +226,6 @@ class ReferralStepForm(forms.Form):
         if data.get("outcome") == SUCCESSFUL:
             data["reason"] = ""
         return data
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: beside the field it names, else above the whole form."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-def error_links_to(form: forms.Form, *, whole: str) -> list[dict[str, str]]:
-    """The error summary's links: each field's message points at its field; a message about the whole
-    form (someone else changed the referral first) at the element `whole`, for the form may be gone."""
-    links: list[dict[str, str]] = []
-    for name, errors in form.errors.items():
-        if name in form.fields:
-            several = isinstance(form.fields[name].widget, forms.RadioSelect)
-            anchor = f"{form[name].auto_id}_0" if several else form[name].auto_id
-        else:
-            anchor = whole
-        links.extend({"href": f"#{anchor}", "message": str(message)} for message in errors)
-    return links
 
 
 # --- the follow-up --------------------------------------------------------------------------------------

@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from grizha.casework.forms_referrals import ReceiverAnswerForm, add_errors, error_links_to
+from grizha.casework.forms.referrals import ReceiverAnswerForm
 from grizha.casework.lifecycle import Step, steps_from
 from grizha.casework.models import Referral
 from grizha.casework.selectors.referrals import need_labels, share_allowed
 from grizha.casework.selectors.requests import front_office_for
 from grizha.casework.services import referrals as services
 from grizha.casework.services.referral_links import referral_link_open
+from grizha.core.forms import add_service_errors, error_links
 
 VIA = "link"
 
@@ -35,7 +36,7 @@ def referral_answer(request: HttpRequest, token: str) -> HttpResponse:
     form = ReceiverAnswerForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid() and _answer(referral, form):
         return redirect(reverse("casework:referral-answer", kwargs={"token": token}) + "?answered=1")
-    errors = error_links_to(form, whole="status") if form.is_bound else []
+    errors = error_links(form, whole="status") if form.is_bound else []
     context = {
         "referral": referral,
         "form": form,
@@ -64,7 +65,7 @@ def _answer(referral: Referral, form: ReceiverAnswerForm) -> bool:
         else:
             services.referral_start(referral=referral, by=None, via=VIA, note=note)
     except ValidationError as refused:
-        add_errors(form, refused)
+        add_service_errors(form, refused)
         referral.refresh_from_db()
         return False
     return True

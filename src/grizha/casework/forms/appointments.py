@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grizha.casework.forms import VisitRequestForm
+from grizha.casework.forms.requests import VisitRequestForm
 from grizha.casework.models import AppointmentSlot
 from grizha.casework.selectors.appointments import day_label, time_label
 from grizha.casework.services.appointments import CAPACITY_MESSAGE, MAX_CAPACITY, parse_time_ranges

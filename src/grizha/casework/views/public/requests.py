@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from grizha.casework import selectors, services
-from grizha.casework.forms import KIND_CHOICES, FeedbackForm, VisitRequestForm
+from grizha.casework.forms.requests import KIND_CHOICES, FeedbackForm, VisitRequestForm
 from grizha.casework.models import CallbackRequest
 from grizha.core.forms import error_links
 from grizha.core.ratelimit import within_rate_limit
@@ -32,7 +32,7 @@ BUSY = _(
 )
 
 
-def _refused(request: HttpRequest) -> HttpResponse:
+def refused_page(request: HttpRequest) -> HttpResponse:
     """What a robot (a filled trap) is told: nothing kept, and a way on for a person all the same."""
     return render(request, "casework/refused.html", status=400)
 
@@ -43,7 +43,7 @@ def visit_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = VisitRequestForm(request.POST, proven=draft is not None)
         if form.trapped:
-            return _refused(request)
+            return refused_page(request)
         if form.is_valid():
             request.session[DRAFT] = form.answers()
             return redirect("casework:request-check")
@@ -137,7 +137,7 @@ def accessibility_feedback(request: HttpRequest) -> HttpResponse:
     if form is None:
         form = FeedbackForm(initial={"page_url": _referring_page(request)})
     elif form.trapped:
-        return _refused(request)
+        return refused_page(request)
     elif form.is_valid():
         if within_rate_limit(request, scope="accessibility-feedback", limit=FEEDBACK_PER_HOUR):
             services.accessibility_feedback_create(**form.cleaned_feedback(), language=get_language() or "bg")

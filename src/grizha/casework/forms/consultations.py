@@ -14,7 +14,7 @@ from django.forms.boundfield import BoundWidget
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from grizha.casework.forms_staff.people import office_choices
+from grizha.casework.forms.people import office_choices
 from grizha.casework.models import CallbackRequest, Consultation, Person
 from grizha.casework.selectors import request_settlements
 from grizha.casework.selectors.consultations import ConsultationFilters, listed_services
