@@ -377,11 +377,29 @@ def test_one_staff_page_of_each_kind(browser: Any, axe_source: str, demo_server:
         page.locator("main button[type=submit]").first.click()
         page.wait_for_url(f"{demo_server}/staff/")
         auditor.contexts[1].add_cookies(auditor.contexts[0].cookies())
+        details = []
+        for listing, prefix in (
+            ("/staff/referrals/", "/staff/referrals/"),
+            ("/staff/people/?q=%D0%98%D0%B2%D0%B0%D0%BD%D0%BE%D0%B2%D0%B0", "/staff/people/"),
+            ("/staff/consultations/", "/staff/consultations/"),
+            ("/staff/requests/", "/staff/requests/"),
+        ):
+            page.goto(f"{demo_server}{listing}")
+            link = page.locator(f"main table a[href^='{prefix}']").first.get_attribute("href")
+            details.append(f"{demo_server}{link}")
         auditor.urls(
             [
                 f"{demo_server}/staff/",  # the work queue
                 f"{demo_server}/staff/screening/",  # the staff one-page screening
                 f"{demo_server}/staff/login-codes/",
+                f"{demo_server}/staff/consultations/",
+                f"{demo_server}/staff/consultations/new/",
+                f"{demo_server}/staff/people/",
+                f"{demo_server}/staff/people/new/",
+                f"{demo_server}/staff/referrals/",
+                f"{demo_server}/staff/requests/",
+                *details,  # a referral, a person's record, a consultation, a request
+                f"{details[2]}screening/",  # the screening inside a consultation
             ],
             public=False,
         )
