@@ -8,6 +8,7 @@ follow_up_on) and Consultation (office or specialist, follow_up_on)."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -52,13 +53,11 @@ class ReferralRow:
 
     @property
     def status_label(self) -> str:
-        return str(Referral.Status(self.status).label)
+        return _said(get_language(), "status", self.status)
 
     @property
     def overdue_text(self) -> str:
-        return ngettext("overdue by %(days)d day", "overdue by %(days)d days", self.days_late) % {
-            "days": self.days_late
-        }
+        return _said(get_language(), "overdue", self.days_late)
 
 
 @dataclass(frozen=True)
@@ -74,13 +73,22 @@ class ConsultationRow:
 
     @property
     def channel_label(self) -> str:
-        return str(Consultation.Channel(self.channel).label)
+        return _said(get_language(), "channel", self.channel)
 
     @property
     def overdue_text(self) -> str:
-        return ngettext("overdue by %(days)d day", "overdue by %(days)d days", self.days_late) % {
-            "days": self.days_late
-        }
+        return _said(get_language(), "overdue", self.days_late)
+
+
+@functools.lru_cache(maxsize=1024)
+def _said(language: str | None, kind: str, value: str | int) -> str:
+    """A status, a channel or "overdue by N days" in the page's language (`language`, the active one, keys
+    the cache): worked out once per process, as a page shows the same few many times."""
+    if kind == "status":
+        return str(Referral.Status(str(value)).label)
+    if kind == "channel":
+        return str(Consultation.Channel(str(value)).label)
+    return ngettext("overdue by %(days)d day", "overdue by %(days)d days", int(value)) % {"days": value}
 
 
 Row = TypeVar("Row")
