@@ -103,7 +103,10 @@ def _validate_identifier(kind: str, identifier: str) -> None:
     actual = identifiers.identifier_kind(identifier)
     if actual is not None and actual != kind:
         raise ValidationError(
-            {"identifier_kind": _("This number is a valid %(kind)s: choose “%(kind)s”") % {"kind": actual.upper()}},
+            {
+                "identifier_kind": _("This number is a valid %(kind)s: choose “%(kind)s”")
+                % {"kind": Person.IdentifierKind(actual).label}
+            },
             code="kind_mismatch",
         )
     identifiers.validate_personal_identifier(kind, identifier)

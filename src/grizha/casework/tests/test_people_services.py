@@ -117,7 +117,8 @@ def test_an_lnch_is_kept_without_a_date_of_birth_from_it() -> None:
 def test_an_egn_given_as_an_lnch_says_which_kind_to_choose() -> None:
     with pytest.raises(ValidationError) as error:
         make_person(identifier_kind=Person.IdentifierKind.LNCH, identifier=EGN)
-    assert messages_of(error)["identifier_kind"] == ["This number is a valid EGN: choose “EGN”"]
+    kind = "EGN (personal number)"
+    assert messages_of(error)["identifier_kind"] == [f"This number is a valid {kind}: choose “{kind}”"]
 
 
 def test_a_number_without_its_kind_is_refused() -> None:
