@@ -2,8 +2,11 @@
 waits on others, the new requests from the public site and the number of today's appointments.
 
 Each list is its first rows and a total, read in a fixed number of queries whatever the amount of work
-(bench/work_queue.py measures it), along the indexes of Referral (office or assigned_to, status,
-follow_up_on) and Consultation (office or specialist, follow_up_on)."""
+(bench/work_queue.py measures it): one query for each part's referrals (numbered and counted within their
+section by window functions), one for each part's consultations, one for the requests, one for the
+appointments. They run along the indexes of Referral (office or assigned_to, status, follow_up_on) and
+Consultation (office or specialist, follow_up_on). Rows are plain values of the columns shown, not model
+instances: building those cost more than reading them."""
 
 from __future__ import annotations
 
@@ -34,8 +37,6 @@ PERSON_COLUMNS = ("username", "first_name", "last_name")
 # The office filter: empty for the member's own offices, "all" for every office they see, or an office's id.
 HOME = ""
 ALL = "all"
-
-
 # The sections of a part's referrals, in the order of the page.
 DUE, OVERDUE, WAITING_ON_OTHERS = "due", "overdue", "waiting"
 
