@@ -11,6 +11,16 @@ import pytest
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> Any:
+    """Tests make hundreds of staff accounts and log them in: hashing each password the production way
+    (PBKDF2, a million rounds, a third of a second here) would add minutes to every run."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Migrations load the territory and taxonomies; the demo municipality is loaded once on top."""
