@@ -403,8 +403,17 @@ class Consultation(UUIDModel):
         ordering = ["-occurred_at", "id"]
         indexes = [
             models.Index(fields=["office", "occurred_at"]),
-            models.Index(fields=["office", "follow_up_on"]),
-            models.Index(fields=["specialist", "follow_up_on"]),
+            # The work queue's consultations to follow up: few among many, so only they are indexed.
+            models.Index(
+                fields=["office", "follow_up_on"],
+                name="consultation_office_follow_up",
+                condition=Q(outcome="follow_up"),
+            ),
+            models.Index(
+                fields=["specialist", "follow_up_on"],
+                name="consultation_own_follow_up",
+                condition=Q(outcome="follow_up"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -500,6 +509,14 @@ class Referral(UUIDModel):
             models.Index(fields=["office", "status", "follow_up_on"]),
             models.Index(fields=["assigned_to", "status", "follow_up_on"]),
             models.Index(fields=["status", "sent_at"]),
+            # The work queue's open referrals (lifecycle.OPEN) in the order it shows them, with the columns it
+            # filters on: read from the index alone, without the table's rows.
+            models.Index(
+                fields=["follow_up_on", "created_at", "id"],
+                include=["office", "assigned_to", "status"],
+                name="referral_open_follow_up",
+                condition=Q(status__in=["draft", "sent", "accepted", "started"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

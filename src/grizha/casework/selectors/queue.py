@@ -2,11 +2,12 @@
 waits on others, the new requests from the public site and the number of today's appointments.
 
 Each list is its first rows and a total, read in a fixed number of queries whatever the amount of work
-(bench/work_queue.py measures it): one query for each part's referrals (numbered and counted within their
-section by window functions), one for each part's consultations, one for the requests, one for the
-appointments. They run along the indexes of Referral (office or assigned_to, status, follow_up_on) and
-Consultation (office or specialist, follow_up_on). Rows are plain values of the columns shown, not model
-instances: building those cost more than reading them."""
+(bench/work_queue.py measures it): one query numbers and counts the rows of every list of referrals and
+consultations, within its part (the member's own, the offices') and section, on the rows' own columns;
+one reads the referrals shown and one the consultations shown; one the requests, one the appointments.
+The numbering runs along partial indexes of the open referrals and of the consultations to follow up
+(models.py). Rows are plain values of the columns shown, not model instances: building those cost more
+than reading them."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 
@@ -37,8 +38,10 @@ PERSON_COLUMNS = ("username", "first_name", "last_name")
 # The office filter: empty for the member's own offices, "all" for every office they see, or an office's id.
 HOME = ""
 ALL = "all"
-# The sections of a part's referrals, in the order of the page.
-DUE, OVERDUE, WAITING_ON_OTHERS = "due", "overdue", "waiting"
+# The parts of the queue, and the sections of each, in the order of the page (numbers: the database sorts
+# them faster than words, which it compares by the rules of a language).
+MINE, OFFICE = 1, 2
+DUE, OVERDUE, WAITING_ON_OTHERS, FOLLOW_UPS = 1, 2, 3, 4
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ class Section(Generic[Row]):
         return self.total - len(self.rows)
 
 
-EMPTY: Section[ReferralRow] = Section(rows=[], total=0)
+EMPTY: Section[Any] = Section(rows=[], total=0)
 
 
 @dataclass(frozen=True)
@@ -174,8 +177,8 @@ def work_queue(
     choices: list[Office] | None = None,
 ) -> WorkQueue:
     """The queue of `user` and of the offices chosen by `office` (see HOME and ALL), limited to `scope`:
-    six queries after the offices (each part's referrals, each part's consultations, the requests and the
-    appointments), whatever the amount of work."""
+    five queries after the offices (the first of every list, their referrals, their consultations, the
+    requests and the appointments), whatever the amount of work."""
     office = office or HOME
     today = today or timezone.localdate()
     choices = office_choices(scope) if choices is None else choices
@@ -183,10 +186,20 @@ def work_queue(
     office_ids = [o.id for o in offices]
     # A request for which no office was found is the central office's.
     without_office = {o.municipality_id for o in offices if o.kind == Office.Kind.CENTRAL}
-    referrals = Referral.objects.filter(status__in=OPEN)
-    consultations = Consultation.objects.filter(outcome=Consultation.Outcome.FOLLOW_UP, follow_up_on__lte=today)
     # The chosen offices lie in the scope; what the member follows may lie in an office they left.
     in_scope = Q(office_id__in=scope.office_ids)
+    first = _first_of_each_list(
+        {
+            MINE: _lists(today, Q(in_scope, assigned_to=user), Q(in_scope, specialist=user)),
+            OFFICE: _lists(today, Q(office_id__in=office_ids), Q(office_id__in=office_ids)),
+        }
+    )
+    referrals = _referral_rows([id_ for _part, section, _total, id_ in first if section != FOLLOW_UPS], today)
+    consultations = _consultation_rows([id_ for _part, section, _total, id_ in first if section == FOLLOW_UPS], today)
+    sections: dict[tuple[int, int], Section[Any]] = {}
+    for part, section, total, id_ in first:
+        rows = consultations if section == FOLLOW_UPS else referrals
+        sections.setdefault((part, section), Section(rows=[], total=total)).rows.append(rows[id_])
     requests = CallbackRequest.objects.filter(
         requests_in(office_ids, without_office=without_office), status=CallbackRequest.Status.NEW
     )
@@ -195,136 +208,137 @@ def work_queue(
         choice=office,
         offices=offices,
         choices=choices,
-        mine=_part(
-            referrals.filter(in_scope, assigned_to=user), consultations.filter(in_scope, specialist=user), today
-        ),
-        office=_part(referrals.filter(office_id__in=office_ids), consultations.filter(office_id__in=office_ids), today),
+        mine=_part(sections, MINE),
+        office=_part(sections, OFFICE),
         requests=_requests(requests),
         appointments_today=_appointments_on(today, office_ids),
     )
 
 
-def _waiting(today: datetime.date) -> Q:
-    """Waiting on others: sent or accepted, and not yet due for a follow-up (those are in the other lists)."""
-    return Q(status__in=WAITING) & (Q(follow_up_on__gt=today) | Q(follow_up_on__isnull=True))
-
-
-def _part(referrals: QuerySet[Referral], consultations: QuerySet[Consultation], today: datetime.date) -> QueuePart:
-    sections = _referral_sections(referrals, today)
+def _part(sections: dict[tuple[int, int], Section[Any]], part: int) -> QueuePart:
     return QueuePart(
-        due_today=sections.get(DUE, EMPTY),
-        overdue=sections.get(OVERDUE, EMPTY),
-        waiting=sections.get(WAITING_ON_OTHERS, EMPTY),
-        follow_ups=_consultations(consultations, today),
+        due_today=sections.get((part, DUE), EMPTY),
+        overdue=sections.get((part, OVERDUE), EMPTY),
+        waiting=sections.get((part, WAITING_ON_OTHERS), EMPTY),
+        follow_ups=sections.get((part, FOLLOW_UPS), EMPTY),
     )
 
 
-def _referral_sections(referrals: QuerySet[Referral], today: datetime.date) -> dict[str, Section[ReferralRow]]:
-    """The first rows of each section and its total, in one query: the rows are numbered within their
-    section (due today, overdue, waiting on others) and counted there, and only the first are read."""
+def _lists(today: datetime.date, referrals: Q, consultations: Q) -> list[QuerySet[Any, Any]]:
+    """The rows of one part's lists, as _first_of_each_list reads them: its open referrals (each in its
+    section: due today, overdue, or waiting on others, which are sent or accepted and not yet due) and its
+    consultations to follow up."""
     section = Case(
         When(follow_up_on=today, then=Value(DUE)),
         When(follow_up_on__lt=today, then=Value(OVERDUE)),
         default=Value(WAITING_ON_OTHERS),
-        output_field=CharField(),
+        output_field=IntegerField(),
     )
-    columns = {
-        "row_id": F("id"),
-        "row_reference": F("reference"),
-        "row_status": F("status"),
-        "row_follow_up_on": F("follow_up_on"),
-        "row_created_at": F("created_at"),
-        **{
-            name.replace("__", "_"): F(name)
-            for name in _translated("service__name", "organization__name", "office__name")
-        },
-        **{f"who_{name}": F(f"assigned_to__{name}") for name in PERSON_COLUMNS},
-    }
-    rows = referrals.filter(Q(follow_up_on__lte=today) | _waiting(today)).values(section=section, **columns)
-    found: dict[str, tuple[list[ReferralRow], int]] = {}
-    for name, total, id_, reference, status, follow_up_on, *rest in _first_of_each_section(rows, list(columns)):
-        follow_up_on = _as_date(follow_up_on)
-        service, organization, office = _in_language(rest[1:7], 3)  # rest[0]: created_at, for the order only
-        found.setdefault(name, ([], total))[0].append(
-            ReferralRow(
-                id=UUID(str(id_)),
-                reference=reference,
-                status=status,
-                receiver=service or organization,
-                follow_up_on=follow_up_on,
-                followed_by=_person(*rest[7:]),
-                office=office,
-                days_late=_days_late(follow_up_on, today),
-            )
-        )
-    return {name: Section(rows=rows_, total=total) for name, (rows_, total) in found.items()}
+    waiting = Q(status__in=WAITING) & (Q(follow_up_on__gt=today) | Q(follow_up_on__isnull=True))
+    return [
+        Referral.objects.filter(referrals, Q(follow_up_on__lte=today) | waiting, status__in=OPEN)
+        .order_by()
+        .values(section=section, row_id=F("id"), row_follow_up_on=F("follow_up_on"), row_created_at=F("created_at")),
+        Consultation.objects.filter(consultations, outcome=Consultation.Outcome.FOLLOW_UP, follow_up_on__lte=today)
+        .order_by()
+        .values(
+            section=Value(FOLLOW_UPS, output_field=IntegerField()),
+            row_id=F("id"),
+            row_follow_up_on=F("follow_up_on"),
+            row_created_at=F("occurred_at"),
+        ),
+    ]
 
 
-def _first_of_each_section(rows: QuerySet[Any, Any], columns: list[str]) -> list[tuple[Any, ...]]:
-    """(section, total, *columns) of the first LIMIT rows of each section, soonest follow-up first.
+def _first_of_each_list(parts: dict[int, list[QuerySet[Any, Any]]]) -> list[tuple[int, int, int, UUID]]:
+    """(part, section, total, id) of the first LIMIT rows of each section of each part, the soonest
+    follow-up first, in one query: the rows of every list are numbered and counted within their part and
+    section, on their own columns only (the columns shown are read for the first rows alone).
 
-    The numbering and counting are written around the ORM's query rather than with Window(...) and a filter
-    on it: Django builds such a query (QUALIFY emulated by a subquery) at about twice the cost of running it,
-    and this page asks two of them on every visit (bench/work_queue.py). The parameters stay the ORM's."""
-    connection = connections[rows.db]
-    try:
-        sql, params = rows.query.get_compiler(rows.db).as_sql()
-    except EmptyResultSet:  # no office to look at
-        return []
+    The numbering is written around the ORM's queries rather than with Window(...) and a filter on it:
+    Django builds such a query (QUALIFY emulated by a subquery) at about twice the cost of running it
+    (bench/work_queue.py). Every value stays a parameter; only quoted names of our own and the ORM's SQL
+    go into the text."""
+    connection = connections[next(iter(parts.values()))[0].db]
     q = connection.ops.quote_name
-    selected = ", ".join(q(name) for name in columns)
-    # Only quoted names of our own and the ORM's SQL go into the text; every value is a parameter.
+    found, params = [], []
+    for part, querysets in parts.items():
+        for rows in querysets:
+            try:
+                sql, more = rows.query.get_compiler(rows.db).as_sql()
+            except EmptyResultSet:  # no office to look at
+                continue
+            found.append(f"SELECT {int(part)} AS {q('part')}, {q('rows')}.* FROM ({sql}) {q('rows')}")  # noqa: S608
+            params.extend(more)
+    if not found:
+        return []
     numbered = (
-        f"SELECT {q('section')}, {selected}, "  # noqa: S608
-        f"ROW_NUMBER() OVER (PARTITION BY {q('section')} ORDER BY {q('row_follow_up_on')} IS NULL, "
+        f"SELECT {q('part')}, {q('section')}, {q('row_id')}, "  # noqa: S608
+        f"ROW_NUMBER() OVER (PARTITION BY {q('part')}, {q('section')} ORDER BY {q('row_follow_up_on')} IS NULL, "
         f"{q('row_follow_up_on')}, {q('row_created_at')}, {q('row_id')}) AS {q('position')}, "
-        f"COUNT(*) OVER (PARTITION BY {q('section')}) AS {q('total')} FROM ({sql}) {q('found')}"
+        f"COUNT(*) OVER (PARTITION BY {q('part')}, {q('section')}) AS {q('total')} "
+        f"FROM ({' UNION ALL '.join(found)}) {q('found')}"
     )
     query = (
-        f"SELECT {q('section')}, {q('total')}, {selected} FROM ({numbered}) {q('numbered')} "  # noqa: S608
-        f"WHERE {q('position')} <= %s ORDER BY {q('section')}, {q('position')}"
+        f"SELECT {q('part')}, {q('section')}, {q('total')}, {q('row_id')} FROM ({numbered}) {q('numbered')} "  # noqa: S608
+        f"WHERE {q('position')} <= %s ORDER BY {q('part')}, {q('section')}, {q('position')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(query, (*params, LIMIT))
-        return cursor.fetchall()
+        # SQLite gives a uuid as its text.
+        return [(part, section, total, UUID(str(id_))) for part, section, total, id_ in cursor.fetchall()]
 
 
-def _as_date(value: datetime.date | str | None) -> datetime.date | None:
-    """A date read by hand from the database: SQLite gives its text."""
-    return datetime.date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _consultations(consultations: QuerySet[Consultation], today: datetime.date) -> Section[ConsultationRow]:
-    """The first consultations to follow up, the longest overdue first, and how many there are."""
-    rows = list(
-        consultations.annotate(total=Window(Count("id")))
-        .order_by("follow_up_on", "id")
-        .values_list(
-            "total",
-            "id",
-            "occurred_at",
-            "channel",
-            "follow_up_on",
-            *_translated("settlement__name", "office__name"),
-            *(f"specialist__{name}" for name in PERSON_COLUMNS),
-        )[:LIMIT]
+def _referral_rows(ids: list[UUID], today: datetime.date) -> dict[UUID, ReferralRow]:
+    """The referrals shown, by id, with the columns the page shows of them."""
+    rows = Referral.objects.filter(id__in=ids).values_list(
+        "id",
+        "reference",
+        "status",
+        "follow_up_on",
+        *_translated("service__name", "organization__name", "office__name"),
+        *(f"assigned_to__{name}" for name in PERSON_COLUMNS),
     )
-    found = []
-    for _total, id_, occurred_at, channel, follow_up_on, *rest in rows:
-        settlement, office = _in_language(rest[:4], 2)
-        found.append(
-            ConsultationRow(
-                id=id_,
-                occurred_at=occurred_at,
-                channel=channel,
-                settlement=settlement,
-                follow_up_on=follow_up_on,
-                specialist=_person(*rest[4:]),
-                office=office,
-                days_late=_days_late(follow_up_on, today),
-            )
+    found = {}
+    for id_, reference, status, follow_up_on, *rest in rows.order_by() if ids else []:
+        service, organization, office = _in_language(rest[:6], 3)
+        found[id_] = ReferralRow(
+            id=id_,
+            reference=reference,
+            status=status,
+            receiver=service or organization,
+            follow_up_on=follow_up_on,
+            followed_by=_person(*rest[6:]),
+            office=office,
+            days_late=_days_late(follow_up_on, today),
         )
-    return Section(rows=found, total=rows[0][0] if rows else 0)
+    return found
+
+
+def _consultation_rows(ids: list[UUID], today: datetime.date) -> dict[UUID, ConsultationRow]:
+    """The consultations shown, by id, with the columns the page shows of them."""
+    rows = Consultation.objects.filter(id__in=ids).values_list(
+        "id",
+        "occurred_at",
+        "channel",
+        "follow_up_on",
+        *_translated("settlement__name", "office__name"),
+        *(f"specialist__{name}" for name in PERSON_COLUMNS),
+    )
+    found = {}
+    for id_, occurred_at, channel, follow_up_on, *rest in rows.order_by() if ids else []:
+        settlement, office = _in_language(rest[:4], 2)
+        found[id_] = ConsultationRow(
+            id=id_,
+            occurred_at=occurred_at,
+            channel=channel,
+            settlement=settlement,
+            follow_up_on=follow_up_on,
+            specialist=_person(*rest[4:]),
+            office=office,
+            days_late=_days_late(follow_up_on, today),
+        )
+    return found
 
 
 def _requests(requests: QuerySet[CallbackRequest]) -> Section[CallbackRequest]:

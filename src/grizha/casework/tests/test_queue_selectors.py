@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from grizha.accounts.selectors import staff_scope
 from grizha.accounts.testing import office_of, staff_member
+from grizha.casework.lifecycle import OPEN
 from grizha.casework.models import (
     Appointment,
     AppointmentSlot,
@@ -235,3 +236,13 @@ def test_a_mayoralty_cannot_choose_another_mayoraltys_office() -> None:
     queue = queue_of(me, str(byala().id))
     assert queue.offices == []
     assert queue.office.due_today.total == 0
+
+
+def test_the_index_of_open_referrals_holds_exactly_the_open_statuses() -> None:
+    """The queue reads open referrals from a partial index (models.py names the statuses, as a model's
+    Meta cannot import the lifecycle): it must hold every open status and no other."""
+    index = next(i for i in Referral._meta.indexes if i.name == "referral_open_follow_up")
+    assert index.condition is not None
+    ((lookup, statuses),) = index.condition.children
+    assert lookup == "status__in"
+    assert set(statuses) == set(OPEN)
