@@ -51,19 +51,24 @@ def staff_scope(user: User | AnonymousUser) -> StaffScope:
     its municipality; a superuser without memberships sees nothing of casework (roles decide, not flags)."""
     if not user.is_authenticated or not user.is_active:
         return NO_SCOPE
-    memberships = list(Membership.objects.filter(user_id=user.pk).select_related("office"))
-    home = {m.office_id for m in memberships}
-    whole = {m.office.municipality_id for m in memberships if m.office.kind == Office.Kind.CENTRAL}
+    # Plain values: every staff page asks this, and an office's full row costs more to build than to read.
+    memberships = list(
+        Membership.objects.filter(user_id=user.pk).values_list(
+            "office_id", "role", "office__kind", "office__municipality_id"
+        )
+    )
+    home = {office_id for office_id, _role, _kind, _municipality in memberships}
+    whole = {municipality for _office, _role, kind, municipality in memberships if kind == Office.Kind.CENTRAL}
     offices = set(home)
     if whole:
         offices |= set(Office.objects.filter(municipality_id__in=whole).values_list("id", flat=True))
-    roles = frozenset(m.role for m in memberships)
+    roles = frozenset(role for _office, role, _kind, _municipality in memberships)
     capabilities = frozenset().union(*(CAPABILITIES[role] for role in roles)) if roles else frozenset()
     return StaffScope(
         user_id=user.pk,
         office_ids=frozenset(offices),
         home_office_ids=frozenset(home),
-        municipality_codes=frozenset(m.office.municipality_id for m in memberships),
+        municipality_codes=frozenset(municipality for _office, _role, _kind, municipality in memberships),
         roles=roles,
         capabilities=capabilities,
     )
