@@ -32,7 +32,9 @@ from grizha.casework.models import Appointment, CallbackRequest, Consultation, R
 from grizha.casework.selectors.inbox import REQUEST_ROW_COLUMNS, requests_in
 from grizha.territory.models import Office
 
-LIMIT = 10
+# The first rows of each list: the most pressing, and a page a screen reader can go through; "And N more"
+# links each list to its full, filtered list.
+LIMIT = 5
 LANGUAGES = [code for code, _label in settings.LANGUAGES]
 PERSON_COLUMNS = ("username", "first_name", "last_name")
 # The office filter: empty for the member's own offices, "all" for every office they see, or an office's id.

@@ -16,6 +16,7 @@ from django.utils import timezone
 from grizha.accounts.roles import Role
 from grizha.accounts.testing import log_in, office_of, staff_member
 from grizha.casework.models import Referral
+from grizha.casework.selectors.queue import LIMIT
 from grizha.casework.tests.test_queue_selectors import bikovo, byala, callback_request, consultation, referral
 from grizha.territory.models import Office
 
@@ -160,3 +161,19 @@ def test_a_member_without_casework_sees_links_fitting_their_role(client: Client)
 def test_an_office_manager_sees_the_queue(client: Client) -> None:
     html = page(log_in(client, staff_member(Role.OFFICE_MANAGER, office=bikovo())))
     assert "Overdue referrals (0)" in html
+
+
+def test_a_long_list_shows_its_first_rows_and_links_to_the_full_list_filtered_alike(client: Client) -> None:
+    me = staff_member(office=bikovo())
+    log_in(client, me)
+    fill(bikovo(), me, LIMIT + 2)
+    html = page(client)
+    assert f"Overdue referrals ({LIMIT + 2})" in html and html.count("And 2 more.") >= 2
+    mine = '<a href="/staff/referrals/?who=mine&amp;overdue=on">'
+    assert mine in html and '<a href="/staff/referrals/?overdue=on">' in html
+    assert '<a href="/staff/consultations/?mine=on&amp;outcome=follow_up">' in html
+    # The full list, as linked, holds every one of my overdue referrals.
+    overdue = Referral.objects.filter(assigned_to=me, follow_up_on__lt=timezone.localdate())
+    listed = page(client, "/staff/referrals/?who=mine&overdue=on")
+    assert overdue.count() == LIMIT + 2
+    assert all(r.reference in listed for r in overdue)
