@@ -132,6 +132,21 @@ def populate(staff: dict[str, Any], consultations: int, referrals: int, *, seed:
                 follow_up_on=follow_up_on,
             )
         )
+    # Every office has some work of each kind on any day, whatever the size: the number of queries is
+    # compared at two sizes, and a list left empty at the smaller one would not be read there.
+    for office in offices:
+        first = staff["members"][office.id][0]
+        rows.append(
+            Consultation(
+                office=office,
+                specialist=first,
+                occurred_at=now - datetime.timedelta(days=7),
+                channel=Consultation.Channel.PHONE,
+                needs=[],
+                outcome=C.FOLLOW_UP,
+                follow_up_on=today,
+            )
+        )
     Consultation.objects.bulk_create(rows, batch_size=2000)
 
     rows = []
@@ -160,6 +175,21 @@ def populate(staff: dict[str, Any], consultations: int, referrals: int, *, seed:
                 follow_up_on=follow_up_on,
             )
         )
+    for office in offices:  # as for the consultations: due today, overdue, waiting on others
+        first = staff["members"][office.id][0]
+        for n, (status, days) in enumerate(((R.SENT, 0), (R.SENT, -3), (R.ACCEPTED, 7))):
+            rows.append(
+                Referral(
+                    reference=f"Q{office.id.hex[:8]}{seed}{n}",
+                    office=office,
+                    created_by=first,
+                    assigned_to=first,
+                    service_id=rng.choice(services),
+                    needs=[],
+                    status=status,
+                    follow_up_on=today + datetime.timedelta(days=days),
+                )
+            )
     Referral.objects.bulk_create(rows, batch_size=2000)
 
     requests = []
