@@ -45,6 +45,26 @@ def identifier_kind(value: str) -> str | None:
     return None
 
 
+def looks_like_egn(value: str) -> bool:
+    """Ten digits whose first six read as an EGN's date: a month of 1-12 (21-32 for the 1800s, 41-52 for
+    the 2000s) and a day of 1-31, whether or not that day exists."""
+    digits = clean_digits(value)
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    month, day = int(digits[2:4]), int(digits[4:6])
+    return any(1 <= month - shift <= 12 for shift in (0, 20, 40)) and 1 <= day <= 31
+
+
+def unlabelled_identifier_kind(value: str) -> str | None:
+    """The kind of a personal number given without saying which ("egn", "lnch" or None): one shaped like
+    an EGN is judged as an EGN, so that an EGN with an impossible date or a wrong check digit is refused
+    rather than taken for an LNCh that happens to pass its own check (one in ten would). Where people
+    choose the kind (the person's record) this guess is not needed."""
+    if looks_like_egn(value):
+        return "egn" if is_egn(value) else None
+    return "lnch" if is_lnch(value) else None
+
+
 def validate_personal_identifier(kind: str, value: str) -> None:
     """Raise a ValidationError that says what to fix when `value` is not a valid EGN or LNCh."""
     digits = clean_digits(value)

@@ -45,9 +45,7 @@ def display_preferences(request: HttpRequest) -> HttpResponse:
             return response
     next_url = display.safe_next(request, request.GET.get("next", "")) or ""
     form = display.DisplayForm.for_preferences(display.preferences_from(request), next_url)
-    return render(
-        request, "core/display.html", {"form": form, "next_url": next_url, "saved": "saved" in request.GET}
-    )
+    return render(request, "core/display.html", {"form": form, "next_url": next_url, "saved": "saved" in request.GET})
 
 
 def trivial(request: HttpRequest) -> HttpResponse:

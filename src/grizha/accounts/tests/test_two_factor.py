@@ -53,5 +53,5 @@ def test_a_wrong_code_is_explained_and_nothing_changes(client: Client) -> None:
 def test_new_backup_codes_are_shown_once(client: Client) -> None:
     log_in(client, staff_member(Role.FRONT_OFFICE))
     page = client.post(PAGE, {"codes": "1"}).content.decode()
-    assert page.count('<li><code>') == 10
+    assert page.count("<li><code>") == 10
     assert client.get(PAGE).content.decode().count("<li><code>") == 0

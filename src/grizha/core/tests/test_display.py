@@ -85,7 +85,7 @@ def test_the_choices_become_classes_on_the_html_element(client: Client) -> None:
 
 
 @pytest.mark.parametrize(
-    "garbage", ["", "evil", "high-contrast\"><script>", "large-text;x", "pref-large-text", "." * 5000]
+    "garbage", ["", "evil", 'high-contrast"><script>', "large-text;x", "pref-large-text", "." * 5000]
 )
 def test_an_unknown_cookie_value_changes_nothing(client: Client, garbage: str) -> None:
     client.cookies[COOKIE_NAME] = garbage

@@ -7,7 +7,13 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from grizha.core.identifiers import birth_date, identifier_kind, is_egn, validate_personal_identifier
+from grizha.core.identifiers import (
+    birth_date,
+    identifier_kind,
+    is_egn,
+    unlabelled_identifier_kind,
+    validate_personal_identifier,
+)
 
 
 @pytest.mark.parametrize("value", ["8506251243", "0543145710", " 8506 251243 "])
@@ -31,3 +37,19 @@ def test_a_wrong_egn_is_explained() -> None:
     assert "identifier" in error.value.message_dict
     with pytest.raises(ValidationError):
         validate_personal_identifier("lnch", "12345")
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("8506251243", "egn"),
+        ("0543145710", "egn"),
+        ("8506251244", None),  # the check digit is wrong
+        ("8502301238", None),  # 30 February: it passes an LNCh's check, but reads as an EGN
+        ("1000000001", "lnch"),  # month 00: no EGN has it
+        ("1000000002", None),
+        ("12345", None),
+    ],
+)
+def test_a_number_given_without_its_kind_is_judged_as_an_egn_when_it_reads_as_one(value: str, kind: str | None) -> None:
+    assert unlabelled_identifier_kind(value) == kind

@@ -8,7 +8,6 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-
 from grizha.core.templatetags.grizha import lang_marked
 
 
