@@ -6,6 +6,7 @@ import datetime
 import re
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -53,6 +54,17 @@ def day(value: datetime.date | None) -> str:
 def day_time(value: datetime.datetime | None) -> str:
     """A moment as staff pages show it, 29.11.2026 14:05, where the municipality is (date:"d.m.Y H:i")."""
     return f"{value:%d.%m.%Y %H:%M}" if value else ""
+
+
+@register.filter(expects_localtime=True)
+def long_date(value: datetime.date | None, form: str = "") -> str:
+    """A date in words, 29 ноември 2026 (form "weekday": неделя, 29 ноември 2026; "time": 29 ноември 2026,
+    14:05). Bulgarian writes the names of months and days small; Django's Bulgarian names are capitalised."""
+    if not value:
+        return ""
+    pattern = {"weekday": "l, j F Y", "time": "j F Y, H:i"}.get(form, "j F Y")
+    text = date_format(value, pattern)
+    return text.lower() if get_language() == "bg" else text
 
 
 @register.filter

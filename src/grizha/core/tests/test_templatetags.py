@@ -56,3 +56,19 @@ def test_day_and_day_time_show_a_moment_where_the_municipality_is(value: object)
     assert render("{{ value|day_time }}", value) == render('{{ value|date:"d.m.Y H:i" }}', value)
     if value is not None:
         assert render("{{ value|day }}", value) in ("01.03.2026", "01.08.2026")
+
+
+@pytest.mark.parametrize(
+    ("language", "source", "expected"),
+    [
+        ("bg", "{{ value|long_date }}", "14 ноември 2026"),
+        ("bg", '{{ value|long_date:"weekday" }}', "събота, 14 ноември 2026"),
+        ("bg", '{{ value|long_date:"time" }}', "14 ноември 2026, 11:30"),
+        ("en", "{{ value|long_date }}", "14 November 2026"),
+        ("en", '{{ value|long_date:"weekday" }}', "Saturday, 14 November 2026"),
+    ],
+)
+def test_long_dates_write_bulgarian_months_and_days_small(language: str, source: str, expected: str) -> None:
+    moment = datetime.datetime(2026, 11, 14, 9, 30, tzinfo=datetime.UTC)  # 11:30 in Sofia
+    with translation.override(language):
+        assert render(source, moment) == expected
