@@ -1,7 +1,7 @@
 """Reminders to receivers of referrals that wait too long: sent and unanswered for more than
-UNANSWERED_WORKING_DAYS working days, or accepted and not started for more than NOT_STARTED_DAYS days.
-The receiver is e-mailed its link again, at most once in each such period. Run by a periodic task
-(casework.tasks)."""
+UNANSWERED_WORKING_DAYS working days (weekends and public holidays left out), or accepted and not started
+for more than NOT_STARTED_DAYS days. The receiver is e-mailed its link again, at most once in each such
+period. Run by a periodic task (casework.tasks)."""
 
 from __future__ import annotations
 
@@ -12,21 +12,11 @@ from django.utils import timezone
 
 from grizha.casework.models import Referral
 from grizha.casework.services.referral_links import referral_link_email
+from grizha.core.workdays import working_days_before
 
 S = Referral.Status
 UNANSWERED_WORKING_DAYS = 5
 NOT_STARTED_DAYS = 10
-
-
-def working_days_before(moment: datetime.datetime, days: int) -> datetime.datetime:
-    """The same time of day `days` working days (Monday to Friday) before `moment`. Public holidays are
-    not counted out: a reminder may come a day early after one."""
-    day = timezone.localtime(moment)
-    while days > 0:
-        day -= datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
 
 
 def referrals_to_remind(now: datetime.datetime) -> list[Referral]:

@@ -14,7 +14,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from grizha.casework.models import Referral
-from grizha.casework.services.reminders import referral_reminders_send, working_days_before
+from grizha.casework.services.reminders import referral_reminders_send
 from grizha.casework.tasks import send_referral_reminders
 from grizha.casework.tests.referrals_testing import a_person, a_referral, a_service, an_organization
 from grizha.catalog.models import Organization
@@ -43,10 +43,13 @@ def waiting(
     return referral
 
 
-def test_working_days_leave_out_the_weekend() -> None:
-    assert working_days_before(NOW, 5) == NOW - datetime.timedelta(days=7)
-    monday = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=SOFIA)
-    assert working_days_before(monday, 1) == monday - datetime.timedelta(days=3)
+def test_days_off_do_not_count_towards_the_wait() -> None:
+    """Sent on Wednesday 23 December 2026 at nine: by the next Wednesday only two working days have passed
+    (24 to 28 December are Christmas days off), though five weekdays have."""
+    referral = a_referral(S.SENT, receiver=a_service(email="dc@example.org"))
+    Referral.objects.filter(pk=referral.pk).update(sent_at=datetime.datetime(2026, 12, 23, 9, 0, tzinfo=SOFIA))
+    assert referral_reminders_send(now=datetime.datetime(2026, 12, 30, 10, 0, tzinfo=SOFIA)) == 0
+    assert referral_reminders_send(now=datetime.datetime(2027, 1, 8, 10, 0, tzinfo=SOFIA)) == 1
 
 
 def test_a_referral_unanswered_for_more_than_five_working_days_is_reminded() -> None:
