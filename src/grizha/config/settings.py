@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "grizha.screening",
     "grizha.registers",
     "grizha.casework",
+    "grizha.applications",
     "grizha.paper",
     "grizha.demo",
 ]

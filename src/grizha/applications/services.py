@@ -1,0 +1,240 @@
+"""Submitting an application and asking the registers for it.
+
+A submission carries a key made when the form was first shown: the same key sent again (a double click,
+a retry after a network error, a second tab) finds the first application instead of making another. The
+register checks run after the application is saved, in the background; a register that does not answer
+never loses the application: its check is asked again later, and the application shows that it waits."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from grizha.applications.models import Application, ApplicationType, Question, RegistryResult
+from grizha.casework.services.requests import next_reference
+from grizha.core.audit import log_action, register_actions
+from grizha.core.identifiers import clean_digits, unlabelled_identifier_kind
+from grizha.registers.client import RegixClient
+from grizha.registers.services import call_context, registry_lookup
+from grizha.registers.soap import ERROR
+from grizha.territory.models import Office
+
+# The code that, with the reference, lets the person follow the application: no 0/O or 1/I to misread.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+# A register that did not answer is asked again after these waits, the last one repeating.
+RETRY_AFTER = (
+    datetime.timedelta(minutes=2),
+    datetime.timedelta(minutes=10),
+    datetime.timedelta(hours=1),
+    datetime.timedelta(hours=6),
+)
+SYSTEM = "grizha (register checks of applications)"
+
+register_actions(
+    {
+        "grizha.application.submitted": _("received the application"),
+        "grizha.application.registers_checked": _("asked the registers"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Submission:
+    application_type: ApplicationType
+    submission_key: UUID
+    identifier: str
+    given_name: str
+    family_name: str
+    answers: dict[str, str]
+    consent: bool
+    declaration: bool
+    email: str = ""
+    phone: str = ""
+    language: str = "bg"
+    office: Office | None = None  # None: the municipality's central office
+
+
+@dataclass(frozen=True)
+class Submitted:
+    application: Application
+    created: bool
+    # Shown once, when the application is made; only its hash is kept.
+    follow_code: str = field(default="", repr=False)
+
+
+def follow_code_hash(reference: str, code: str) -> str:
+    message = f"{reference}:{code.strip().upper()}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def answer_errors(questions: list[Question], answers: dict[str, str]) -> dict[str, str]:
+    """What is wrong with the answers, by question key, in the person's language."""
+    errors: dict[str, str] = {}
+    for question in questions:
+        value = (answers.get(question.key) or "").strip()
+        if not value:
+            if question.required:
+                errors[question.key] = gettext("Answer this question: %(question)s") % {"question": question.label}
+            continue
+        K = Question.Kind
+        if question.kind == K.YES_NO and value not in ("yes", "no"):
+            errors[question.key] = gettext("Choose yes or no")
+        elif question.kind == K.CHOICE and value not in question.option_list:
+            errors[question.key] = gettext("Choose one of the answers in the list")
+        elif question.kind == K.NUMBER and not (value.isdigit() and len(value) <= 9):
+            errors[question.key] = gettext("Enter a whole number, like 3")
+        elif question.kind == K.DATE:
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                errors[question.key] = gettext("Enter the date like 2026-03-31")
+    return errors
+
+
+def _validate(submission: Submission, questions: list[Question]) -> None:
+    errors: dict[str, str] = {}
+    if not submission.application_type.is_active:
+        errors["application_type"] = gettext("Applications for this service are closed")
+    if unlabelled_identifier_kind(submission.identifier) is None:
+        errors["identifier"] = gettext("Enter a valid EGN or LNCh: check the 10 digits")
+    if not submission.given_name.strip():
+        errors["given_name"] = gettext("Enter your given name")
+    if not submission.family_name.strip():
+        errors["family_name"] = gettext("Enter your family name")
+    if not submission.consent:
+        errors["consent"] = gettext("Agree that the registers are asked, or apply at an office with the papers")
+    if not submission.declaration:
+        errors["declaration"] = gettext("Confirm the declaration to send the application")
+    errors |= answer_errors(questions, submission.answers)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _office(submission: Submission) -> Office:
+    if submission.office is not None:
+        return submission.office
+    municipality = submission.application_type.service.municipality_id
+    return Office.objects.get(municipality_id=municipality, kind=Office.Kind.CENTRAL)
+
+
+@transaction.atomic
+def application_submit(*, submission: Submission, by: User | None = None) -> Submitted:
+    """Keep an application (sent by the person, or by `by` on their behalf) and have its registers asked;
+    the same submission key sent again gives back the first application."""
+    earlier = Application.objects.filter(submission_key=submission.submission_key).first()
+    if earlier is not None:
+        return Submitted(application=earlier, created=False)
+    application_type = submission.application_type
+    questions = list(application_type.questions.all())
+    _validate(submission, questions)
+    checks = list(application_type.registry_checks.all())
+    now = timezone.now()
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    keys = {q.key for q in questions}
+    application = Application(
+        application_type=application_type,
+        submission_key=submission.submission_key,
+        office=_office(submission),
+        submitted_by=by,
+        identifier=clean_digits(submission.identifier),
+        given_name=submission.given_name.strip(),
+        family_name=submission.family_name.strip(),
+        email=submission.email.strip(),
+        phone=submission.phone.strip(),
+        language=submission.language,
+        answers={key: value.strip() for key, value in submission.answers.items() if key in keys},
+        consent_given_at=now,
+        declared_at=now,
+        registers=Application.Registers.PENDING if checks else Application.Registers.NONE,
+    )
+    application.reference = next_reference()
+    application.follow_code_hash = follow_code_hash(application.reference, code)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # the same key from another tab, at the same moment
+        return Submitted(application=Application.objects.get(submission_key=submission.submission_key), created=False)
+    RegistryResult.objects.bulk_create(
+        RegistryResult(application=application, check_name=c.check_name, law_reason=c.law_reason) for c in checks
+    )
+    log_action(
+        "grizha.application.submitted",
+        actor=by,
+        obj=application,
+        office=application.office_id,
+        data={"type": str(application_type.pk), "on_behalf": by is not None},
+    )
+    if checks:
+        from grizha.applications.tasks import check_registers
+
+        transaction.on_commit(lambda: check_registers.enqueue(str(application.pk)))
+    return Submitted(application=application, created=True, follow_code=code)
+
+
+def registry_checks_run(
+    *, application: Application, client: RegixClient | None = None, now: datetime.datetime | None = None
+) -> Application:
+    """Ask the registers every check of `application` that has no answer yet and is due; one that fails
+    is asked again after RETRY_AFTER. The application says whether it still waits for a register."""
+    now = now or timezone.now()
+    due = [
+        result
+        for result in application.registry_results.filter(
+            status__in=(RegistryResult.Status.PENDING, RegistryResult.Status.ERROR)
+        )
+        if result.next_attempt_at is None or result.next_attempt_at <= now
+    ]
+    by_reason: dict[str, list[RegistryResult]] = defaultdict(list)
+    for result in due:
+        by_reason[result.law_reason].append(result)
+    for law_reason, results in by_reason.items():
+        context = call_context(
+            law_reason=law_reason,
+            service_uri=application.reference,
+            employee=application.submitted_by,
+            responsible_person="" if application.submitted_by else SYSTEM,
+        )
+        answers = registry_lookup(
+            identifier=application.identifier,
+            checks=[r.check_name for r in results],
+            context=context,
+            employee=application.submitted_by,
+            client=client,
+        )
+        for result in results:
+            answer = answers[result.check_name].answer
+            result.status, result.data, result.error = answer.status, answer.data, answer.error[:500]
+            result.attempts += 1
+            result.checked_at = now
+            wait = RETRY_AFTER[min(result.attempts, len(RETRY_AFTER)) - 1]
+            result.next_attempt_at = now + wait if answer.status == ERROR else None
+            result.save(update_fields=["status", "data", "error", "attempts", "checked_at", "next_attempt_at"])
+    waiting = application.registry_results.filter(
+        status__in=(RegistryResult.Status.PENDING, RegistryResult.Status.ERROR)
+    ).exists()
+    registers = Application.Registers.WAITING if waiting else Application.Registers.DONE
+    if due or registers != application.registers:
+        Application.objects.filter(pk=application.pk).update(registers=registers, updated_at=now)
+        application.registers = registers
+        log_action(
+            "grizha.application.registers_checked",
+            actor=None,
+            obj=application,
+            office=application.office_id,
+            data={"checks": sorted(r.check_name for r in due), "waiting": waiting},
+        )
+    return application
