@@ -9,6 +9,7 @@ the same HTTP and SOAP code."""
 from __future__ import annotations
 
 import datetime
+import functools
 import threading
 import time
 from collections.abc import Iterable
@@ -143,3 +144,10 @@ class RegixClient:
             thread.join(max(deadline - time.monotonic(), 0))
         late = Timed(Answer(ERROR, error=f"RegiX did not answer within {self.timeout:g} s"), int(self.timeout * 1000))
         return {check: found.get(check, late) for check in checks}
+
+
+@functools.cache
+def default_client() -> RegixClient:
+    """The process's client, as the settings describe it: one connection pool and one circuit breaker for
+    every lookup, so that failures of RegiX count across lookups."""
+    return RegixClient.from_settings()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import DatabaseError
 
-from grizha.registers.client import RegixClient, Timed
+from grizha.registers.client import RegixClient, Timed, default_client
 from grizha.registers.contract import OPERATIONS
 from grizha.registers.models import RegisterCall
 from grizha.registers.soap import CallContext
@@ -56,7 +56,7 @@ def registry_lookup(
     client: RegixClient | None = None,
 ) -> dict[str, Timed]:
     """Ask the registers `checks` about `identifier` at once, and log each call."""
-    answers = (client or RegixClient.from_settings()).lookup(identifier, checks, context)
+    answers = (client or default_client()).lookup(identifier, checks, context)
     RegisterCall.objects.bulk_create(
         RegisterCall(
             check_name=check,

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
 from grizha.core.identifiers import clean_digits, unlabelled_identifier_kind
-from grizha.registers.client import RegixClient
+from grizha.registers.client import default_client
 from grizha.registers.contract import CHECKS
 from grizha.registers.models import RegisterCall
 from grizha.registers.services import call_context, registry_lookup
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             answers = registry_lookup(identifier=identifier, checks=checks, context=context)
         else:  # a database not set up yet: ask all the same, and say that the calls could not be logged
             self.stderr.write("The register calls are not logged: the database is not set up (run `grizha migrate`).")
-            answers = RegixClient.from_settings().lookup(identifier, checks, context)
+            answers = default_client().lookup(identifier, checks, context)
         printed = {
             check: {"status": timed.answer.status, "data": timed.answer.data, "error": timed.answer.error}
             for check, timed in answers.items()
