@@ -7,8 +7,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grizha.applications.storage import private_storage
 from grizha.core.models import UUIDModel
 from grizha.registers.contract import CHECKS
 
@@ -34,6 +36,22 @@ class ApplicationType(UUIDModel):
         return self.title
 
 
+class Fact(models.TextChoices):
+    """What a register says that a person's answer can be compared with (grizha.applications.comparison)."""
+
+    BIRTH_DATE = "birth_date", _("date of birth (population register)")
+    PERMANENT_SETTLEMENT = "permanent_settlement", _("settlement of the permanent address")
+    CURRENT_SETTLEMENT = "current_settlement", _("settlement of the current address")
+    HOUSEHOLD_SIZE = "household_size", _("people in the family (population register)")
+    DISABILITY = "disability", _("has a disability decision (TELK/NELK)")
+    PENSION = "pension", _("pension, euro a month")
+    JOB_SEEKER = "job_seeker", _("registered with the Employment Agency")
+    SOCIAL_SERVICES = (
+        "social_services",
+        _("receives a social service decided by the Social Assistance Agency"),
+    )
+
+
 class Question(UUIDModel):
     class Kind(models.TextChoices):
         TEXT = "text", _("short text")
@@ -54,6 +72,13 @@ class Question(UUIDModel):
     kind = models.CharField(_("kind of answer"), max_length=20, choices=Kind.choices, default=Kind.TEXT)
     options = models.TextField(_("the choices, one a line"), blank=True)
     required = models.BooleanField(_("an answer is required"), default=True)
+    compare_with = models.CharField(
+        _("compare the answer with the register's"),
+        max_length=30,
+        choices=Fact.choices,
+        blank=True,
+        help_text=_("Staff see the answer beside what the register says, and a difference is highlighted."),
+    )
 
     class Meta:
         verbose_name = _("question")
@@ -164,6 +189,15 @@ class Application(UUIDModel):
     declared_at = models.DateTimeField(_("declaration made at"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     registers = models.CharField(_("register checks"), max_length=10, choices=Registers.choices, default=Registers.NONE)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("considered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -206,3 +240,84 @@ class RegistryResult(UUIDModel):
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.check_name}"
+
+
+class ApplicationEvent(UUIDModel):
+    """One step in the life of an application (grizha.applications.lifecycle), with what was said."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("received")
+        TAKEN = "taken", _("taken up for consideration")
+        INFORMATION_REQUESTED = "information_requested", _("asked for more information")
+        INFORMATION_GIVEN = "information_given", _("information given")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+        REFERRED = "referred", _("referred elsewhere")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("step"), max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The question put to the person, the reason of a decision, or the person's answer.
+    message = models.TextField(_("message"), blank=True)
+    referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("step of an application")
+        verbose_name_plural = _("steps of applications")
+        ordering = ["application", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.kind}"
+
+
+def _upload_path(document: ApplicationDocument, filename: str) -> str:
+    """Where an upload is kept: by day and a random name; the person's file name is kept only in the row."""
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(document.content_type, "bin")
+    return f"{timezone.now():%Y/%m}/{document.id}.{extension}"
+
+
+class ApplicationDocument(UUIDModel):
+    """A document the person uploaded, kept outside the web root (grizha.applications.storage). It
+    belongs to the form it was uploaded with (`draft_key`, the submission key) until the application
+    is sent, and then to the application."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    draft_key = models.UUIDField(_("submission key of the form"), db_index=True, editable=False)
+    requirement = models.ForeignKey(
+        DocumentRequirement,
+        verbose_name=_("document asked for"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_upload_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("kind of file"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        verbose_name = _("uploaded document")
+        verbose_name_plural = _("uploaded documents")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

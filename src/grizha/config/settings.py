@@ -182,6 +182,10 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
+# Documents uploaded with applications: outside the web root, read by staff only through a view
+# (grizha.applications.storage); at most GRIZHA_UPLOAD_MAX_BYTES each.
+GRIZHA_UPLOADS_DIR = Path(os.environ.get("GRIZHA_UPLOADS_DIR") or DATA_DIR / "private" / "uploads")
+GRIZHA_UPLOAD_MAX_BYTES = int(os.environ.get("GRIZHA_UPLOAD_MAX_BYTES") or 10 * 1024 * 1024)
 # Generated leaflets, booklets, posters and QR codes, kept by catalog version (grizha.paper.store).
 GRIZHA_PAPER_DIR = DATA_DIR / "paper"
 # Service pages read aloud (grizha.paper.audio): Debian's espeak-ng and lame; missing ones are said so.

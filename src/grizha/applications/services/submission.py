@@ -1,9 +1,8 @@
-"""Submitting an application and asking the registers for it.
+"""Submitting an application.
 
 A submission carries a key made when the form was first shown: the same key sent again (a double click,
 a retry after a network error, a second tab) finds the first application instead of making another. The
-register checks run after the application is saved, in the background; a register that does not answer
-never loses the application: its check is asked again later, and the application shows that it waits."""
+register checks run after the application is saved, in the background (services.registers)."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ import datetime
 import hashlib
 import hmac
 import secrets
-from collections import defaultdict
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -27,27 +25,15 @@ from grizha.applications.models import Application, ApplicationType, Question, R
 from grizha.casework.services.requests import next_reference
 from grizha.core.audit import log_action, register_actions
 from grizha.core.identifiers import clean_digits, unlabelled_identifier_kind
-from grizha.registers.client import RegixClient
-from grizha.registers.services import call_context, registry_lookup
-from grizha.registers.soap import ERROR
 from grizha.territory.models import Office
 
 # The code that, with the reference, lets the person follow the application: no 0/O or 1/I to misread.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
-# A register that did not answer is asked again after these waits, the last one repeating.
-RETRY_AFTER = (
-    datetime.timedelta(minutes=2),
-    datetime.timedelta(minutes=10),
-    datetime.timedelta(hours=1),
-    datetime.timedelta(hours=6),
-)
-SYSTEM = "grizha (register checks of applications)"
 
 register_actions(
     {
         "grizha.application.submitted": _("received the application"),
-        "grizha.application.registers_checked": _("asked the registers"),
     }
 )
 
@@ -183,58 +169,3 @@ def application_submit(*, submission: Submission, by: User | None = None) -> Sub
 
         transaction.on_commit(lambda: check_registers.enqueue(str(application.pk)))
     return Submitted(application=application, created=True, follow_code=code)
-
-
-def registry_checks_run(
-    *, application: Application, client: RegixClient | None = None, now: datetime.datetime | None = None
-) -> Application:
-    """Ask the registers every check of `application` that has no answer yet and is due; one that fails
-    is asked again after RETRY_AFTER. The application says whether it still waits for a register."""
-    now = now or timezone.now()
-    due = [
-        result
-        for result in application.registry_results.filter(
-            status__in=(RegistryResult.Status.PENDING, RegistryResult.Status.ERROR)
-        )
-        if result.next_attempt_at is None or result.next_attempt_at <= now
-    ]
-    by_reason: dict[str, list[RegistryResult]] = defaultdict(list)
-    for result in due:
-        by_reason[result.law_reason].append(result)
-    for law_reason, results in by_reason.items():
-        context = call_context(
-            law_reason=law_reason,
-            service_uri=application.reference,
-            employee=application.submitted_by,
-            responsible_person="" if application.submitted_by else SYSTEM,
-        )
-        answers = registry_lookup(
-            identifier=application.identifier,
-            checks=[r.check_name for r in results],
-            context=context,
-            employee=application.submitted_by,
-            client=client,
-        )
-        for result in results:
-            answer = answers[result.check_name].answer
-            result.status, result.data, result.error = answer.status, answer.data, answer.error[:500]
-            result.attempts += 1
-            result.checked_at = now
-            wait = RETRY_AFTER[min(result.attempts, len(RETRY_AFTER)) - 1]
-            result.next_attempt_at = now + wait if answer.status == ERROR else None
-            result.save(update_fields=["status", "data", "error", "attempts", "checked_at", "next_attempt_at"])
-    waiting = application.registry_results.filter(
-        status__in=(RegistryResult.Status.PENDING, RegistryResult.Status.ERROR)
-    ).exists()
-    registers = Application.Registers.WAITING if waiting else Application.Registers.DONE
-    if due or registers != application.registers:
-        Application.objects.filter(pk=application.pk).update(registers=registers, updated_at=now)
-        application.registers = registers
-        log_action(
-            "grizha.application.registers_checked",
-            actor=None,
-            obj=application,
-            office=application.office_id,
-            data={"checks": sorted(r.check_name for r in due), "waiting": waiting},
-        )
-    return application
