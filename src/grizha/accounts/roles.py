@@ -21,6 +21,7 @@ class Capability(models.TextChoices):
 
     CASEWORK = "casework", _("consult people and keep their records")
     REFER = "refer", _("refer people and follow the referrals")
+    DECIDE_APPLICATIONS = "decide_applications", _("consider applications and decide on them")
     MANAGE_APPOINTMENTS = "manage_appointments", _("publish appointment times")
     SUPERVISE = "supervise", _("see every specialist's work queue in the office")
     ANALYSE = "analyse", _("see anonymous figures")
@@ -32,8 +33,10 @@ class Capability(models.TextChoices):
 C = Capability
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.FRONT_OFFICE: frozenset({C.CASEWORK, C.REFER}),
-    Role.CASE_WORKER: frozenset({C.CASEWORK, C.REFER}),
-    Role.OFFICE_MANAGER: frozenset({C.CASEWORK, C.REFER, C.MANAGE_APPOINTMENTS, C.SUPERVISE, C.ANALYSE}),
+    Role.CASE_WORKER: frozenset({C.CASEWORK, C.REFER, C.DECIDE_APPLICATIONS}),
+    Role.OFFICE_MANAGER: frozenset(
+        {C.CASEWORK, C.REFER, C.DECIDE_APPLICATIONS, C.MANAGE_APPOINTMENTS, C.SUPERVISE, C.ANALYSE}
+    ),
     Role.ANALYST: frozenset({C.ANALYSE}),
     Role.CATALOG_EDITOR: frozenset({C.EDIT_CATALOG}),
     Role.ADMINISTRATOR: frozenset({C.EDIT_CATALOG, C.MANAGE_STAFF, C.MANAGE_APPOINTMENTS, C.ANALYSE}),

@@ -12,7 +12,7 @@ from grizha.applications.models import ApplicationType, DocumentRequirement, Que
 class QuestionInline(TranslationTabularInline):
     model = Question
     extra = 1
-    fields = ("position", "key", "section", "label", "hint", "kind", "options", "required")
+    fields = ("position", "key", "section", "label", "hint", "kind", "options", "required", "compare_with")
 
 
 class DocumentInline(TranslationTabularInline):
