@@ -35,6 +35,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "outbox")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "grizha@localhost"
+# SMS to people's mobile phones (grizha.core.sms): an operator's gateway, else only logged.
+GRIZHA_SMS_BACKEND = os.environ.get("GRIZHA_SMS_BACKEND") or "grizha.core.sms.LoggingBackend"
 # Public forms (grizha.core.forms): one sent sooner than this many seconds after it was shown is taken
 # for a robot's. Rate limits (grizha.core.ratelimit) trust X-Forwarded-For from this many reverse
 # proxies in front of grizha (0: none, the client's address is REMOTE_ADDR).
@@ -162,6 +164,8 @@ GRIZHA_REGIX_CERT = os.environ.get("GRIZHA_REGIX_CERT", "")
 GRIZHA_REGIX_KEY = os.environ.get("GRIZHA_REGIX_KEY", "")
 GRIZHA_REGIX_CA = os.environ.get("GRIZHA_REGIX_CA", "")
 GRIZHA_REGIX_TIMEOUT = float(os.environ.get("GRIZHA_REGIX_TIMEOUT") or 10)
+# The PEM certificate RegiX signs its answers with: set, results are asked signed and each one is verified.
+GRIZHA_REGIX_SIGNING_CERT = os.environ.get("GRIZHA_REGIX_SIGNING_CERT", "")
 GRIZHA_ADMINISTRATION_NAME = os.environ.get("GRIZHA_ADMINISTRATION_NAME", "")  # empty: "Община <the municipality>"
 GRIZHA_ADMINISTRATION_OID = os.environ.get("GRIZHA_ADMINISTRATION_OID", "")
 

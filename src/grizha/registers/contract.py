@@ -3,9 +3,10 @@ SOAP 1.2 envelope's names, and for each check of `grizha registry-lookup` its op
 element and the namespace of its response.
 
 Requests and answers of the GRAO (person, addresses) and NELK adapters follow the shapes published in the
-RegiX 3 source; those of the relations, Social Assistance, pension and Employment Agency adapters follow
-the published operation names and arguments, with answers shaped the same way (one response element in
-the adapter's namespace; an empty one when the register knows nobody)."""
+RegiX 3 source, as do the requests of the relations, Social Assistance and Employment Agency adapters. The
+pension request, and what the simulator answers for relations, Social Assistance, pension and Employment
+Agency, are still our own shapes (one response element in the adapter's namespace; an empty one when the
+register knows nobody), not yet RegiX 3's."""
 
 from __future__ import annotations
 
@@ -95,7 +96,7 @@ OPERATIONS: dict[str, Operation] = {
         Operation(
             "relations",
             "GraoNBDAdapter.APIService.INBDAPI.RelationsSearch",
-            "RelationsRequest",
+            "RelationsRequestType",  # sic: RegiX 3's RelationsRequest.xsd names the element after its type
             f"{NBD}/RelationsRequest",
             ("EGN",),
             "RelationsResponse",
@@ -114,10 +115,11 @@ OPERATIONS: dict[str, Operation] = {
             "social-services-decisions",
             "ASPSocialAdapter.APIService.IASPSocialAPI.GetSocialServicesDecisions",
             "GetSocialServicesDecisionsRequest",
-            "http://egov.bg/RegiX/ASP/Social/GetSocialServicesDecisionsRequest",
+            "http://egov.bg/RegiX/ASP/SocialServices/GetSocialServicesDecisionsRequest",
             ("IdentifierType", "Identifier"),
             "GetSocialServicesDecisionsResponse",
-            "http://egov.bg/RegiX/ASP/Social/GetSocialServicesDecisionsResponse",
+            "http://egov.bg/RegiX/ASP/SocialServices/GetSocialServicesDecisionsResponse",
+            children_ns="http://egov.bg/RegiX/ASP/Common",
             wrapper="PersonData",
         ),
         Operation(

@@ -15,6 +15,9 @@ Special identifiers (valid EGNs, see `SPECIAL`):
 - ``9003030005`` (adapter-failure, born 3 March 1990): IsReady true, HasError true,
   "Error occurred! The register did not answer (simulated adapter failure)".
 - ``9004040008`` (timeout, born 4 April 1990): the answer comes after `timeout_delay` seconds.
+
+Given a signing key and certificate, the simulator signs the answers (not the error answers) of requests
+whose SignResult is true, as RegiX does (grizha.registers.signature); without them it answers unsigned.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime
+import functools
 import hashlib
 import itertools
 import re
@@ -40,6 +44,7 @@ from lxml import etree
 from grizha.core.identifiers import birth_date, is_egn
 from grizha.registers import contract
 from grizha.registers.contract import NBD, Operation
+from grizha.registers.signature import sign
 
 XSD = "http://www.w3.org/2001/XMLSchema"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -603,6 +608,7 @@ class Call:
     search_date: datetime.date | None
     message_id: str | None
     return_matrix: bool
+    sign_result: bool = False
 
 
 def _child(parent: etree._Element | None, tag: str) -> etree._Element | None:
@@ -648,6 +654,7 @@ def _read_call(body: etree._Element, header: etree._Element | None) -> Call:
         except ValueError as error:
             raise ArgumentError(ARGUMENT_INVALID) from error
     matrix = _child(request, f"{{{contract.ENTRY}}}ReturnAccessMatrix")
+    sign_result = _child(request, f"{{{contract.ENTRY}}}SignResult")
     message_id = _child(header, f"{{{contract.ADDRESSING}}}MessageID")
     return Call(
         operation=op,
@@ -655,8 +662,14 @@ def _read_call(body: etree._Element, header: etree._Element | None) -> Call:
         identifier=identifier,
         search_date=search_date,
         message_id=(message_id.text or "").strip() or None if message_id is not None else None,
-        return_matrix=matrix is not None and (matrix.text or "").strip().lower() in ("true", "1"),
+        return_matrix=_true(matrix),
+        sign_result=_true(sign_result),
     )
+
+
+def _true(flag: etree._Element | None) -> bool:
+    """An xs:boolean flag of the request that is present and true."""
+    return flag is not None and (flag.text or "").strip().lower() in ("true", "1")
 
 
 def answer(call: Call) -> etree._Element:
@@ -709,8 +722,9 @@ def _nil(parent: etree._Element, name: str) -> etree._Element:
     return element
 
 
-def result_envelope(call: Call) -> etree._Element:
-    """The whole answer envelope for a call, special identifiers included."""
+def result_envelope(call: Call, *, signer: Callable[[etree._Element], None] | None = None) -> etree._Element:
+    """The whole answer envelope for a call, special identifiers included; `signer` signs the result of a
+    call without error that asks for it."""
     e = contract.ENTRY
     envelope, body = _envelope(contract.ACTION_RESPONSE, call.message_id)
     response = etree.SubElement(body, f"{{{e}}}ExecuteSynchronousResponse", nsmap={None: e})
@@ -735,6 +749,8 @@ def result_envelope(call: Call) -> etree._Element:
     else:
         _sub(result, f"{{{e}}}Error", failure)
     _sub(result, f"{{{e}}}ServiceCallID", "0" if failure == ACCESS_DENIED else _next_call_id())
+    if signer is not None and call.sign_result and failure is None:
+        signer(result)
     return envelope
 
 
@@ -761,9 +777,21 @@ def _plain(start_response: StartResponse, status: str) -> list[bytes]:
     return _respond(start_response, status, status.encode(), "text/plain; charset=utf-8")
 
 
-def make_application(*, delay: float = 0.0, timeout_delay: float = 12.0) -> WSGIApplication:
+def make_application(
+    *,
+    delay: float = 0.0,
+    timeout_delay: float = 12.0,
+    signing_key: bytes | None = None,
+    signing_cert: bytes | None = None,
+) -> WSGIApplication:
     """The RegiX entry point as a WSGI application, at any path; each call takes `delay` seconds (and the
-    "timeout" identifier `timeout_delay` more)."""
+    "timeout" identifier `timeout_delay` more). With `signing_key` and `signing_cert` (PEM), the results
+    asked for signed are signed."""
+    if (signing_key is None) != (signing_cert is None):
+        raise ValueError("the simulator signs with a key and its certificate: give both or neither")
+    signer = None
+    if signing_key is not None and signing_cert is not None:
+        signer = functools.partial(sign, key_pem=signing_key, certificate_pem=signing_cert)
     parser_options = {"resolve_entities": False, "no_network": True, "huge_tree": False}
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
@@ -796,7 +824,7 @@ def make_application(*, delay: float = 0.0, timeout_delay: float = 12.0) -> WSGI
             return _respond(start_response, "500 Internal Server Error", xml, "application/soap+xml; charset=utf-8")
         if call.identifier == SPECIAL["timeout"]:
             time.sleep(timeout_delay)
-        xml = _serialise(result_envelope(call))
+        xml = _serialise(result_envelope(call, signer=signer))
         return _respond(start_response, "200 OK", xml, "application/soap+xml; charset=utf-8")
 
     return application
@@ -811,11 +839,17 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-def serve(*, host: str = "127.0.0.1", port: int, delay: float = 0.0) -> None:
+def serve(
+    *,
+    host: str = "127.0.0.1",
+    port: int,
+    delay: float = 0.0,
+    signing_key: bytes | None = None,
+    signing_cert: bytes | None = None,
+) -> None:
     """Serve the simulator until interrupted, one thread per request, at any path."""
-    with make_server(
-        host, port, make_application(delay=delay), server_class=_ThreadingServer, handler_class=_QuietHandler
-    ) as server:
+    application = make_application(delay=delay, signing_key=signing_key, signing_cert=signing_cert)
+    with make_server(host, port, application, server_class=_ThreadingServer, handler_class=_QuietHandler) as server:
         print(f"RegiX simulator listening on http://{host}:{port}/RegiXEntryPoint.svc", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()

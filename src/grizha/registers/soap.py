@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +23,8 @@ from grizha.registers.contract import (
 )
 
 OK, NOT_FOUND, ERROR = "ok", "not-found", "error"
-# Never resolve entities or fetch anything named in an answer.
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True)
+# Never resolve entities or fetch anything named in an answer. Blank text is kept: a signature covers it.
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,17 @@ def argument(operation: Operation, identifier: str, *, on: datetime.date) -> etr
     return request
 
 
-def request(operation: Operation, identifier: str, context: CallContext, *, on: datetime.date, url: str = "") -> bytes:
-    """The whole envelope of ExecuteSynchronous for one check, as RegiX's WCF binding expects it."""
+def request(
+    operation: Operation,
+    identifier: str,
+    context: CallContext,
+    *,
+    on: datetime.date,
+    url: str = "",
+    sign_result: bool = False,
+) -> bytes:
+    """The whole envelope of ExecuteSynchronous for one check, as RegiX's WCF binding expects it;
+    `sign_result` asks RegiX to sign the answer's Data."""
     envelope = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"s": SOAP, "a": ADDRESSING})
     header = _sub(envelope, SOAP, "Header")
     action = _sub(header, ADDRESSING, "Action", ACTION)
@@ -106,14 +116,17 @@ def request(operation: Operation, identifier: str, context: CallContext, *, on: 
     values = context.values()
     for name in CALL_CONTEXT_FIELDS:
         _sub(context_element, ENTRY, name, values[name])
-    _sub(data, ENTRY, "SignResult", "false")
+    _sub(data, ENTRY, "SignResult", "true" if sign_result else "false")
     _sub(data, ENTRY, "ReturnAccessMatrix", "false")
     return bytes(etree.tostring(envelope, xml_declaration=True, encoding="utf-8"))
 
 
-def answer(content: bytes, operation: Operation) -> Answer:
+def answer(content: bytes, operation: Operation, *, check: Callable[[etree._Element], None] | None = None) -> Answer:
     """The status and data of an ExecuteSynchronous answer. "Not found" is an answer without error whose
-    response element holds no value (RegiX's adapters answer an empty object then)."""
+    response element holds no value (RegiX's adapters answer an empty object then).
+
+    `check` is given the ExecuteSynchronousResult of an answer without error before its data is read, and
+    raises BadAnswer to refuse it (signature.verify). An error answer is an error, checked or not."""
     try:
         envelope = etree.fromstring(content, PARSER)
     except etree.XMLSyntaxError as error:
@@ -127,6 +140,8 @@ def answer(content: bytes, operation: Operation) -> Answer:
         raise BadAnswer("the answer holds no ExecuteSynchronousResult")
     if (result.findtext(f"{{{ENTRY}}}HasError") or "").strip() == "true":
         return Answer(ERROR, error=(result.findtext(f"{{{ENTRY}}}Error") or "").strip() or "RegiX gave an error")
+    if check is not None:
+        check(result)
     response = result.find(f"{{{ENTRY}}}Data/{{{ENTRY}}}Response")
     found = response.find(f"{{{operation.response_ns}}}{operation.response}") if response is not None else None
     if found is None:
