@@ -1,15 +1,36 @@
 """The RegiX contract the client speaks and the simulator answers (REGIX.md, CONTRACTS section 6): the
 SOAP 1.2 envelope's names, and for each check of `grizha registry-lookup` its operation, its request
-element and the namespace of its response.
+element (name, namespace, children) and its response element (name, namespace, the elements that repeat).
 
-Requests and answers of the GRAO (person, addresses) and NELK adapters follow the shapes published in the
-RegiX 3 source, as do the requests of the relations, Social Assistance and Employment Agency adapters. The
-pension request, and what the simulator answers for relations, Social Assistance, pension and Employment
-Agency, are still our own shapes (one response element in the adapter's namespace; an empty one when the
-register knows nobody), not yet RegiX 3's."""
+Every shape here is read from the published RegiX 3 source ("R3", github.com/governmentbg/RegiX-3-, commit
+9398e44c; paths below are under Adapters/RegiX.<Adapter>/RegiX.<Adapter>/ unless they start otherwise):
+
+- person, permanent-address, current-address: REGIX.md a) and b) (GraoNBDAdapter, GraoPNAAdapter XSDs,
+  XMLSamples and mocks).
+- relations: request XMLSamples/…/RelationsSearchRequest.xml (the element is `RelationsRequestType`, sic);
+  answer XMLSamples/…/RelationsSearchResponse.xml and RegiX.GraoNBDAdapter.Mock/XMLData/…/RelationsResponse.xml
+  (repeated `PersonRelations`, children in the common NBD namespace); the relation codes (Баща, Осиновител,
+  Майка, Осиновителка, Син, Дъщеря, Брат, Сестра: no spouse) from AdapterService/NBDAdapter.cs.
+- disability-decision: XMLSchemas/…/NELKCommon.xsd (`ExpertDecisionDocument`, `CommisionMember` and
+  `DisabilityReason` repeat) and REGIX.md c).
+- social-services-decisions: XMLSchemas/…/GetSocialServicesDecisionsRequest.xsd, …Response.xsd and
+  ASPCommon.xsd, XMLSamples/…/GetSocialServicesDecisions{Request,Response}.xml and the mock
+  …ResponseEmpty.xml; AdapterService/ASPSocialAdapter.cs (CurrentTime is always set).
+- pension: APIService/IRPAPI.cs (GetPensionIncomeAmountReport takes UP8Request, answers UP8Response),
+  XMLMetaData/…/GetPensionIncomeAmountReport.xml, XMLSamples/…/GetPensionIncomeAmountReport{Request,
+  Response}.xml, XMLSchemas/…/UP8Request.designer.cs, UP8Response.designer.cs and RPCommon.designer.cs
+  (IdentifierType is the enum ЕГН/ЛНЧ; Period/From|To/Month|Year and Names, PensionPayment are in the
+  …/NOI/RP namespace); AdapterService/RPAdapter.cs (no data: an empty UP8Response).
+- job-seeker: XMLSamples/…/GetJobSeekerStatus{Request,Response}.xml, the mocks
+  RegiX.AZJobsAdapter.Mocks/XMLData/…/GetJobSeekerStatus{Test,NULLTest}.xml and
+  XMLSchemas/…/JobSeekerStatusResponse.designer.cs (one JobSeekerPersonData, children in …/AZ).
+
+Not in R3, so still our assumption: that the ASP adapter answers only CurrentTime for a person its
+database does not know (its mapper skips a missing person row), hence `stamps`."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 SOAP = "http://www.w3.org/2003/05/soap-envelope"
@@ -36,9 +57,15 @@ CALL_CONTEXT_FIELDS = (
     "Remark",
 )
 
-# How an argument names the person: the element names, filled in order by Operation.argument_values.
+# How an argument names the person, and what else it may hold; Operation.argument_values fills them.
 EGN = "EGN"
 IDENTIFIER = "Identifier"
+IDENTIFIER_TYPE = "IdentifierType"
+SEARCH_DATE = "SearchDate"
+PERIOD = "Period"  # NOI's From/To months, in `period_ns` (see period_for)
+# IdentifierType's values for an EGN and an LNCh: ASP's schema spells them in Latin, NOI's in Cyrillic.
+LATIN_KINDS = ("EGN", "LNCh")
+CYRILLIC_KINDS = ("ЕГН", "ЛНЧ")
 
 
 @dataclass(frozen=True)
@@ -56,13 +83,40 @@ class Operation:
     # The request's children sit in another namespace than the request element (ASP's PersonData).
     children_ns: str | None = None
     wrapper: str | None = None  # an element between the request and its children
+    kinds: tuple[str, str] = LATIN_KINDS  # IdentifierType for an EGN, for an LNCh
+    period_ns: str | None = None  # the namespace of Period's From and To, and of their Month and Year
+    # Local names of the answer's elements that may repeat (maxOccurs > 1): always JSON lists.
+    repeated: frozenset[str] = frozenset()
+    # Children of the answer that say nothing about the person (ASP's CurrentTime): alone, nobody was found.
+    stamps: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
         return OPERATION_PREFIX + self.operation
 
+    def argument_values(self, identifier: str, *, lnch: bool, on: datetime.date) -> dict[str, str]:
+        """The texts of the request's simple children for `identifier` (`on` is the SearchDate); Period
+        is built from period_for(on)."""
+        values = {SEARCH_DATE: on.isoformat(), IDENTIFIER_TYPE: self.kinds[1 if lnch else 0]}
+        return {name: values.get(name, identifier) for name in self.children if name != PERIOD}
+
+
+def period_for(on: datetime.date) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The last 12 full months before `on`, as ((year, month) from, (year, month) to)."""
+    last = on.replace(day=1) - datetime.timedelta(days=1)
+    first_month = last.year * 12 + last.month - 1 - 11
+    return (first_month // 12, first_month % 12 + 1), (last.year, last.month)
+
+
+def g_month(month: int) -> str:
+    """An xs:gMonth, as NOI's Month wants it: "--MM"."""
+    return f"--{month:02d}"
+
 
 NBD = "http://egov.bg/RegiX/GRAO/NBD"
+ASP_COMMON = "http://egov.bg/RegiX/ASP/Common"
+NOI_RP = "http://egov.bg/RegiX/NOI/RP"
+AZ = "http://egov.bg/RegiX/AZ"
 OPERATIONS: dict[str, Operation] = {
     op.check: op
     for op in (
@@ -101,6 +155,7 @@ OPERATIONS: dict[str, Operation] = {
             ("EGN",),
             "RelationsResponse",
             f"{NBD}/RelationsResponse",
+            repeated=frozenset({"PersonRelations"}),
         ),
         Operation(
             "disability-decision",
@@ -110,6 +165,7 @@ OPERATIONS: dict[str, Operation] = {
             ("Identifier",),
             "ExpertDecisionsResponse",
             "http://egov.bg/RegiX/NELK/EISME",
+            repeated=frozenset({"ExpertDecisionDocument", "CommisionMember", "DisabilityReason"}),
         ),
         Operation(
             "social-services-decisions",
@@ -119,17 +175,22 @@ OPERATIONS: dict[str, Operation] = {
             ("IdentifierType", "Identifier"),
             "GetSocialServicesDecisionsResponse",
             "http://egov.bg/RegiX/ASP/SocialServices/GetSocialServicesDecisionsResponse",
-            children_ns="http://egov.bg/RegiX/ASP/Common",
+            children_ns=ASP_COMMON,
             wrapper="PersonData",
+            repeated=frozenset({"SocialServicesData"}),
+            stamps=frozenset({"CurrentTime"}),
         ),
         Operation(
             "pension",
             "NoiRPAdapter.APIService.IRPAPI.GetPensionIncomeAmountReport",
-            "PensionIncomeAmountRequest",
-            "http://egov.bg/RegiX/NOI/RP/PensionIncomeAmountRequest",
-            ("Identifier", "IdentifierType"),
-            "PensionIncomeAmountResponse",
-            "http://egov.bg/RegiX/NOI/RP/PensionIncomeAmountResponse",
+            "UP8Request",
+            f"{NOI_RP}/UP8Request",
+            ("Identifier", "IdentifierType", "Period"),
+            "UP8Response",
+            f"{NOI_RP}/UP8Response",
+            kinds=CYRILLIC_KINDS,
+            period_ns=NOI_RP,
+            repeated=frozenset({"PensionPayment"}),
         ),
         Operation(
             "job-seeker",

@@ -4,6 +4,8 @@ checks it against the certificate RegiX signs with; `sign` makes one, for the si
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 from signxml import SignatureConfiguration, XMLVerifier
 from signxml.exceptions import SignXMLException
@@ -37,7 +39,7 @@ def verify(result_element: etree._Element, *, certificate_pem: bytes) -> None:
         raise BadSignature("the answer carries more than one signature")
     config = SignatureConfiguration(location="./", expect_references=True)
     try:
-        verified = XMLVerifier().verify(result_element, x509_cert=certificate_pem.decode("ascii"), expect_config=config)
+        verified = _Verifier().verify(result_element, x509_cert=certificate_pem.decode("ascii"), expect_config=config)
     except (SignXMLException, etree.LxmlError, ValueError) as error:
         raise BadSignature(f"the answer's signature does not verify ({error})") from error
     results = verified if isinstance(verified, list) else [verified]
@@ -53,7 +55,7 @@ def sign(result_element: etree._Element, *, key_pem: bytes, certificate_pem: byt
     if data is None or data.get("id") != DATA_ID:
         raise ValueError('an ExecuteSynchronousResult to sign holds Data id="data"')
     data.addnext(etree.Element(f"{{{DSIG}}}Signature", Id="placeholder", nsmap={"ds": DSIG}))
-    signer = XAdESSigner(c14n_algorithm=C14N)
+    signer = _Signer(c14n_algorithm=C14N)
     try:
         signed = signer.sign(result_element, key=key_pem, cert=certificate_pem.decode(), reference_uri=f"#{DATA_ID}")
     finally:
@@ -68,3 +70,21 @@ def sign(result_element: etree._Element, *, key_pem: bytes, certificate_pem: byt
 
 def _canonical(element: etree._Element) -> bytes:
     return bytes(etree.tostring(element, method="c14n", exclusive=True, with_comments=True))
+
+
+class _Utf8:
+    """signxml copies an element by writing it out and reading it back; written as ASCII, an element
+    name that is not ASCII (ASP's BirthDatе ends in a Cyrillic е) cannot be read back. As UTF-8 it can."""
+
+    def _tostring(self, xml_node: etree._Element, **kwargs: Any) -> bytes:
+        if "method" not in kwargs:
+            kwargs.setdefault("encoding", "utf-8")
+        return bytes(etree.tostring(xml_node, **kwargs))
+
+
+class _Signer(_Utf8, XAdESSigner):
+    pass
+
+
+class _Verifier(_Utf8, XMLVerifier):
+    pass

@@ -16,6 +16,17 @@ Special identifiers (valid EGNs, see `SPECIAL`):
   "Error occurred! The register did not answer (simulated adapter failure)".
 - ``9004040008`` (timeout, born 4 April 1990): the answer comes after `timeout_delay` seconds.
 
+Shapes: every element name, namespace, order and repetition follows R3, the published RegiX 3 source
+(see contract.py for the files): relations as repeated PersonRelations (parents, children, siblings; GRAO
+gives no spouse), ASP's CurrentTime/PersonData/SocialServicesData (with its Cyrillic е in BirthDatе),
+NOI's UP8Response with a PensionPayment per month of the Period asked, AZ's RegistrationGroup and
+JobSeekerPersonData, NELK's ExpertDecisionDocument. The values are ours, and these are assumptions, not in
+R3: ASP's service codes other than DC2, its unit code D_SL and what it answers for someone it does not know
+(CurrentTime alone); NOI's Month as the month's name alone (as R3's only sample has it), its
+PensionerStatus, ContentText and TerritorialDivisionNOI texts, and amounts in euro (the schema says лв);
+AZ's RegistrationGroup "безработно" and RegistrationStatus "активна" (R3's sample shows "заето" and
+"прекратена"); who has which relatives, decisions, pensions and registrations.
+
 Given a signing key and certificate, the simulator signs the answers (not the error answers) of requests
 whose SignResult is true, as RegiX does (grizha.registers.signature); without them it answers unsigned.
 """
@@ -24,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -43,7 +55,7 @@ from lxml import etree
 
 from grizha.core.identifiers import birth_date, is_egn
 from grizha.registers import contract
-from grizha.registers.contract import NBD, Operation
+from grizha.registers.contract import ASP_COMMON, NBD, Operation
 from grizha.registers.signature import sign
 
 XSD = "http://www.w3.org/2001/XMLSchema"
@@ -214,14 +226,30 @@ DIAGNOSES = (
     ("H54.0", "Слепота на двете очи"),
     ("F20.0", "Параноидна шизофрения"),
 )
+# ASP's SocialServiceCode and SocialServiceName: DC2 is in R3's sample; the other codes are ours.
 SOCIAL_SERVICES = (
-    "Личен асистент",
-    "Социален асистент",
-    "Домашен помощник",
-    "Асистентска подкрепа",
-    "Дневен център за възрастни хора с увреждания",
+    ("LA", "Личен асистент"),
+    ("SA", "Социален асистент"),
+    ("DP", "Домашен помощник"),
+    ("AP", "Асистентска подкрепа"),
+    ("DC2", "Дневен център за възрастни хора с увреждания"),
 )
-SOCIAL_PROVIDERS = ("Община Сливен", "Дирекция „Социално подпомагане“ - Сливен", "Фондация „Подкрепа“ - Сливен")
+# ASP's PersonData spells BirthDate with a Cyrillic е at the end (R3 ASPCommon.xsd, and every sample).
+BIRTH_DATE_ASP = "BirthDat\u0435"
+MONTHS = (
+    "Януари",
+    "Февруари",
+    "Март",
+    "Април",
+    "Май",
+    "Юни",
+    "Юли",
+    "Август",
+    "Септември",
+    "Октомври",
+    "Ноември",
+    "Декември",
+)
 ASSESSMENT_PERCENTS = (50, 55, 60, 71, 75, 80, 90, 95, 100)
 DURATIONS = ((1, "1 година"), (2, "2 години"), (3, "3 години"), (3, "3 години"))
 
@@ -322,16 +350,21 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attributes
     return element
 
 
-def _leaves(parent: etree._Element, ns: str, values: Iterable[tuple[str, str]]) -> None:
+def _leaves(parent: etree._Element, ns: str, values: Iterable[tuple[str, str | None]]) -> None:
     for name, value in values:
         _sub(parent, f"{{{ns}}}{name}", value)
 
 
-def _nbd_leaf(parent: etree._Element, name: str, value: str) -> etree._Element:
-    """A leaf of the common NBD namespace, declared on the leaf itself as GRAO sends it."""
-    leaf = etree.SubElement(parent, f"{{{NBD}}}{name}", nsmap={None: NBD})
-    leaf.text = value
-    return leaf
+def _declared(parent: etree._Element, ns: str, name: str, value: str | None = None) -> etree._Element:
+    """An element of another namespace than its parent's, declared on itself as RegiX's serialiser does."""
+    element = etree.SubElement(parent, f"{{{ns}}}{name}", nsmap={None: ns})
+    element.text = value
+    return element
+
+
+def _nbd_leaf(parent: etree._Element, name: str, value: str | None) -> etree._Element:
+    """An element of the common NBD namespace, declared on itself as GRAO sends it."""
+    return _declared(parent, NBD, name, value)
 
 
 def _nbd_names(parent: etree._Element, tag: str, names: tuple[str, str, str] | None) -> None:
@@ -344,10 +377,15 @@ def _nbd_names(parent: etree._Element, tag: str, names: tuple[str, str, str] | N
         leaf.set(f"{{{contract.XSI}}}type", "xsd:string")
 
 
-def _nbd_gender(parent: etree._Element, ns: str, male: bool) -> None:
+def _nbd_gender(parent: etree._Element, ns: str, male: bool, *, declare: bool = False) -> None:
+    """Gender: in the person's answer each code is declared NBD; in a relation the whole Gender is."""
+    code, name = ("1", "Мъж") if male else ("2", "Жена")
+    if declare:
+        _leaves(_declared(parent, ns, "Gender"), ns, (("GenderCode", code), ("GenderName", name)))
+        return
     gender = _sub(parent, f"{{{ns}}}Gender")
-    _nbd_leaf(gender, "GenderCode", "1" if male else "2")
-    _nbd_leaf(gender, "GenderName", "Мъж" if male else "Жена")
+    _nbd_leaf(gender, "GenderCode", code)
+    _nbd_leaf(gender, "GenderName", name)
 
 
 def _empty_element(op: Operation) -> etree._Element:
@@ -361,6 +399,8 @@ def _empty(op: Operation) -> etree._Element:
     if op.check == "person":
         for part in ("PersonNames", "LatinNames", "ForeignNames", "Gender", "Nationality"):
             _sub(response, f"{{{ns}}}{part}")
+    for stamp in op.stamps:  # ASP sets CurrentTime whatever it finds (our assumption: nothing more)
+        _sub(response, f"{{{ns}}}{stamp}", datetime.datetime.now(tz=SOFIA).isoformat())
     return response
 
 
@@ -428,40 +468,34 @@ def _address_response(op: Operation, person: Person, search_date: datetime.date)
 
 @dataclass(frozen=True)
 class Relative:
-    relation: str
+    relation: str  # GRAO's RelationCode (NBDAdapter.cs): Баща, Майка, Син, Дъщеря, Брат, Сестра, …
     egn: str
     first_name: str
     surname: str
     family_name: str
     born: datetime.date
     male: bool
+    died: datetime.date | None = None
+
+
+# GRAO answers its relations ordered by rel_type: parents (1-4), children (51, 52), siblings (61, 62).
+RELATION_ORDER = {"Баща": 1, "Осиновител": 2, "Майка": 3, "Осиновителка": 4, "Син": 51, "Дъщеря": 52}
+RELATION_ORDER |= {"Брат": 61, "Сестра": 62}
 
 
 def relatives_of(person: Person) -> list[Relative]:
-    """A spouse, children and living parents, each with a valid EGN, all derived from the person's."""
+    """Parents, children and siblings, each with a valid EGN, all derived from the person's: what GRAO's
+    RelationsSearch knows (it has no spouses). People of 65 and over have no parents on record."""
     if person.born is None:
         return []
     ident, today = person.identifier, sofia_today()
     age = _age(person.born, today)
     relatives: list[Relative] = []
+    # A spouse is not a relation GRAO gives, but a woman's children carry her husband's names.
     husband_first, husband_family = (person.first_name, person.family_name) if person.male else ("", "")
-    if age >= 22 and _chance(ident, 70, "married"):
-        born = person.born + datetime.timedelta(days=(_number(ident, "spouse-age") % 2500) * (1 if person.male else -1))
-        born = min(born, today - datetime.timedelta(days=365 * 18))
-        serial = _number(ident, "spouse-egn") % 500 * 2 + (0 if not person.male else 1)
-        if person.male:
-            first = _pick(FEMALE_NAMES, ident, "spouse-first")
-            surname = _female(FATHERS[_pick(MALE_NAMES, ident, "spouse-father")])
-            relatives.append(
-                Relative("Съпруга", egn_for(born, serial), first, surname, _female(person.family_name), born, False)
-            )
-        else:
-            husband_first = _pick(MALE_NAMES, ident, "spouse-first")
-            husband_family = person.family_name[:-1]
-            surname = FATHERS[_pick(MALE_NAMES, ident, "spouse-father")]
-            relatives.append(
-                Relative("Съпруг", egn_for(born, serial), husband_first, surname, husband_family, born, True)
-            )
+    if not person.male and age >= 22 and _chance(ident, 70, "married"):
+        husband_first = _pick(MALE_NAMES, ident, "spouse-first")
+        husband_family = person.family_name[:-1]
     if husband_first and age >= 23:
         for index in range(_number(ident, "children") % 4):
             born = person.born + datetime.timedelta(days=365 * 22 + 500 * index + _number(ident, "child", index) % 700)
@@ -480,26 +514,72 @@ def relatives_of(person: Person) -> list[Relative]:
                 )
                 relatives.append(child)
     if age < 65:
-        born = person.born - datetime.timedelta(days=365 * 24 + _number(ident, "mother-age") % 3000)
-        first = _pick(FEMALE_NAMES, ident, "mother-first")
-        surname = _female(FATHERS[_pick(MALE_NAMES, ident, "mother-father")])
-        serial = _number(ident, "mother-egn") % 500 * 2 + 1
-        family = person.family_name if not person.male else _female(person.family_name)
-        relatives.append(Relative("Майка", egn_for(born, serial), first, surname, family, born, False))
-    return relatives
+        relatives += _parents_and_siblings(person, today)
+    return sorted(relatives, key=lambda relative: RELATION_ORDER[relative.relation])
+
+
+def _parents_and_siblings(person: Person, today: datetime.date) -> list[Relative]:
+    assert person.born is not None
+    ident = person.identifier
+    father_first = _pick(MALE_NAMES, ident, "father")  # as person_for names the person's father
+    family = person.family_name.removesuffix("А") if not person.male else person.family_name
+    relatives = []
+    born = person.born - datetime.timedelta(days=365 * 24 + _number(ident, "mother-age") % 3000)
+    first = _pick(FEMALE_NAMES, ident, "mother-first")
+    surname = _female(FATHERS[_pick(MALE_NAMES, ident, "mother-father")])
+    serial = _number(ident, "mother-egn") % 500 * 2 + 1
+    relatives.append(Relative("Майка", egn_for(born, serial), first, surname, _female(family), born, False))
+    if _chance(ident, 85, "father"):
+        born = person.born - datetime.timedelta(days=365 * 26 + _number(ident, "father-age") % 3500)
+        serial = _number(ident, "father-egn") % 500 * 2
+        grandfather = FATHERS[_pick(MALE_NAMES, ident, "father-father")]
+        relatives.append(Relative("Баща", egn_for(born, serial), father_first, grandfather, family, born, True))
+    for index in range(_pick((0, 0, 1, 1, 2), ident, "siblings")):
+        born = person.born + datetime.timedelta(days=(_number(ident, "sibling-age", index) % 4000) - 2000)
+        born = min(born, today - datetime.timedelta(days=1))
+        brother = _chance(ident, 50, "sibling-sex", index)
+        serial = _number(ident, "sibling-egn", index) % 500 * 2 + (0 if brother else 1)
+        names = MALE_NAMES if brother else FEMALE_NAMES
+        first = _pick(names, ident, "sibling-first", index)
+        surname, last = FATHERS[father_first], family
+        if not brother:
+            surname, last = _female(surname), _female(last)
+        relation = "Брат" if brother else "Сестра"
+        relatives.append(Relative(relation, egn_for(born, serial), first, surname, last, born, brother))
+    return [_with_death(relative, ident, today) for relative in relatives]
+
+
+def _with_death(relative: Relative, ident: str, today: datetime.date) -> Relative:
+    """The old die: a relative past 80 has a DeathDate, in the past, after their 60th birthday."""
+    if _age(relative.born, today) < 80 or not _chance(ident, 70, "dead", relative.egn):
+        return relative
+    earliest = _years_after(relative.born, 60)
+    died = earliest + datetime.timedelta(days=_number(ident, "died", relative.egn) % max((today - earliest).days, 1))
+    return dataclasses.replace(relative, died=died)
 
 
 def _relations_response(op: Operation, person: Person) -> etree._Element:
-    ns = op.response_ns
+    """RelationsResponse: one PersonRelations per relative, every child in the common NBD namespace
+    (R3 XMLSamples/…/RelationsSearchResponse.xml)."""
     response = _empty_element(op)
-    relations = _sub(response, f"{{{ns}}}PersonRelations")
     for relative in relatives_of(person):
-        relation = _sub(relations, f"{{{ns}}}PersonRelation")
-        _sub(relation, f"{{{ns}}}FamilyRelationType", relative.relation)
-        _sub(relation, f"{{{ns}}}EGN", relative.egn)
-        _nbd_names(relation, f"{{{ns}}}PersonNames", (relative.first_name, relative.surname, relative.family_name))
-        _sub(relation, f"{{{ns}}}BirthDate", relative.born.isoformat())
-        _nbd_gender(relation, ns, relative.male)
+        relation = _sub(response, f"{{{op.response_ns}}}PersonRelations")
+        values = [
+            ("RelationCode", relative.relation),
+            ("EGN", relative.egn),
+            ("BirthDate", relative.born.isoformat()),
+            ("FirstName", relative.first_name),
+            ("SurName", relative.surname),
+            ("FamilyName", relative.family_name),
+        ]
+        for name, value in values:
+            _nbd_leaf(relation, name, value)
+        _nbd_gender(relation, NBD, relative.male, declare=True)
+        nationality = _nbd_leaf(relation, "Nationality", None)
+        _leaves(nationality, NBD, (("NationalityCode", "BG"), ("NationalityName", "България")))
+        _leaves(nationality, NBD, (("NationalityCode2", None), ("NationalityName2", None)))
+        if relative.died is not None:
+            _nbd_leaf(relation, "DeathDate", relative.died.isoformat())
     return response
 
 
@@ -537,59 +617,135 @@ def _disability_response(op: Operation, person: Person) -> etree._Element:
     reason = _sub(document, f"{{{ns}}}DisabilityReason")
     _leaves(reason, ns, (("Date", _sofia_midnight(decided)), ("Percent", str(percent)), ("Type", "Общо заболяване")))
     _leaves(document, ns, (("Diagnosis", diagnosis), ("DiagnosisCode", diagnosis_code)))
+    # The adapter's constructor always creates these (R3 mock …/GetLastExpertDecisionByIdentifier/6211106327.xml).
+    _sub(document, f"{{{ns}}}Appeal")
+    _sub(_sub(document, f"{{{ns}}}Parent"), f"{{{ns}}}IdentityDocument")
+    _leaves(_sub(document, f"{{{ns}}}AdditionalData"), ns, (("EmployeeType", "9854"), ("Status", "9849")))
+    _sub(document, f"{{{ns}}}InitiateDocument")
     return response
 
 
-def _social_services_response(op: Operation, person: Person) -> etree._Element:
-    ns = op.response_ns
+def _social_services_response(op: Operation, person: Person, kind: str) -> etree._Element:
+    """GetSocialServicesDecisionsResponse: CurrentTime, PersonData, then a SocialServicesData per order for a
+    social service, their children in ASP's common namespace (R3 XMLSamples/…/GetSocialServicesDecisionsResponse.xml).
+    CurrentTime is the time of the answer, as the adapter sets it."""
     response = _empty_element(op)
     ident = person.identifier
-    count = _pick((0, 0, 0, 1, 1, 2), ident, "services")
-    for index in range(count):
+    now = datetime.datetime.now(tz=SOFIA)
+    _sub(response, f"{{{op.response_ns}}}CurrentTime", now.isoformat())
+    data = _sub(response, f"{{{op.response_ns}}}PersonData")
+    birth = person.born.isoformat() if person.born else None
+    gender = ("Мъж", "M") if person.male else ("Жена", "F")
+    for name, value in (("FirstName", person.first_name), ("MiddleName", person.surname)):
+        _declared(data, ASP_COMMON, name, value)
+    _declared(data, ASP_COMMON, "LastName", person.family_name)
+    if birth:
+        _declared(data, ASP_COMMON, BIRTH_DATE_ASP, birth)
+    _leaves(_declared(data, ASP_COMMON, "Gender"), ASP_COMMON, (("GenderName", gender[0]), ("GenderCode", gender[1])))
+    _declared(data, ASP_COMMON, "Identifier", ident)
+    _declared(data, ASP_COMMON, "IdentifierType", kind)
+    for index in range(_pick((0, 0, 0, 1, 1, 2), ident, "services")):
         decided = _days_ago(ident, 30, 900, "service-date", index)
-        decision = _sub(response, f"{{{ns}}}Decision")
-        values = (
-            ("ServiceType", _pick(SOCIAL_SERVICES, ident, "service", index)),
-            ("DecisionNumber", f"СУ-{1 + _number(ident, 'service-number', index) % 3000}/{decided.year}"),
-            ("DecisionDate", decided.isoformat()),
-            ("ValidFrom", (decided + datetime.timedelta(days=7)).isoformat()),
-            ("ValidTo", _years_after(decided, 1 + index).isoformat()),
-            ("Provider", _pick(SOCIAL_PROVIDERS, ident, "provider", index)),
+        code, name = _pick(SOCIAL_SERVICES, ident, "service", index)
+        street = _pick(TOWN_STREETS, ident, "service-street", index)[1]
+        services = _sub(response, f"{{{op.response_ns}}}SocialServicesData")
+        details = _declared(services, ASP_COMMON, "Details")
+        values: tuple[tuple[str, str], ...] = (
+            ("DecisionNumber", f"СУ/D-SL/{1 + _number(ident, 'service-number', index) % 3000}"),
+            ("Date", decided.isoformat()),
+            ("OrganizationUnitCode", "D_SL"),
+            ("OrganizationUnitName", 'Дирекция "Социално подпомагане"- Сливен'),
         )
-        _leaves(decision, ns, values)
+        _leaves(details, ASP_COMMON, values)
+        values = (
+            ("SocialServiceCode", code),
+            ("SocialServiceName", name),
+            ("CityEkatteCode", "67338"),
+            ("CityName", "гр. СЛИВЕН"),
+            ("Address", f"{_street_text(street)} № {1 + _number(ident, 'service-number', index) % 60}"),
+            ("IsResidentType", "false"),
+            ("SocialServiceTypeCode", "SUO"),
+            ("SocialServiceType", "Социална услуга в общността"),
+        )
+        for name, value in values:
+            _declared(services, ASP_COMMON, name, value)
     return response
 
 
-def _pension_response(op: Operation, person: Person) -> etree._Element:
+def _pension_response(op: Operation, person: Person, period: tuple[datetime.date, datetime.date]) -> etree._Element:
+    """UP8Response, the report of pension income (УП-8): the pensioner, then a PensionPayment per month of
+    the period asked, in NOI's …/NOI/RP namespace (R3 XMLSamples/…/GetPensionIncomeAmountReportResponse.xml).
+    People under 63 get no pension: NOI says NODATA, and the adapter answers an empty UP8Response."""
+    ns = op.response_ns
     response = _empty_element(op)
     age = person.age()
     if age is None or age < 63:
         return response
-    first_of_month = sofia_today().replace(day=1)
-    period = first_of_month - datetime.timedelta(days=1)
-    cents = 32_200 + _number(person.identifier, "pension") % 90_000
-    values = (
-        ("Identifier", person.identifier),
-        ("PensionAmount", f"{cents // 100}.{cents % 100:02d}"),
-        ("Currency", "EUR"),
-        ("Period", period.strftime("%Y-%m")),
+    rp = contract.NOI_RP
+    ident = person.identifier
+    cents = 32_200 + _number(ident, "pension") % 90_000
+    assistance = 0 if not _chance(ident, 15, "assistance") else 13_000 + _number(ident, "assistance") % 5_000
+    values: tuple[tuple[str, str], ...] = (
+        ("Title", "Справка за доход от пенсия и добавка (УП-8)"),
+        ("ForDate", sofia_today().isoformat()),
+        ("TerritorialDivisionNOI", "ТП на НОИ - Сливен"),
+        ("Identifier", ident),
     )
-    _leaves(response, op.response_ns, values)
+    _leaves(response, ns, values)
+    names = _sub(response, f"{{{ns}}}Names")
+    for name, value in (("Name", person.first_name), ("Surname", person.surname), ("FamilyName", person.family_name)):
+        _declared(names, rp, name, value.capitalize())
+    _leaves(response, ns, (("PensionerStatus", "Пенсионер"), ("ContentText", "Лицето получава пенсия.")))
+    payments = _sub(response, f"{{{ns}}}PensionPayments")
+    start, end = period
+    month = start
+    while month <= end:
+        payment = _declared(payments, rp, "PensionPayment")
+        values = (
+            ("Month", MONTHS[month.month - 1]),
+            ("TotalAmount", _money(cents + assistance)),
+            ("PensionAmount", _money(cents)),
+            ("AdditionForAssistance", _money(assistance)),
+            ("OtherAddition", _money(0)),
+        )
+        _leaves(payment, rp, values)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
     return response
 
 
+def _street_text(street: str) -> str:
+    """GRAO's "УЛ.РАКОВСКИ" as ASP writes addresses: "ул. Раковски"."""
+    kind, name = street.split(".", 1)
+    return f"{kind.lower()}. {name.title()}"
+
+
+def _money(cents: int) -> str:
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
 def _job_seeker_response(op: Operation, person: Person) -> etree._Element:
+    """JobSeekerStatusResponse: RegistrationGroup and the JobSeekerPersonData of the Employment Agency's
+    register, in …/AZ (R3 XMLSamples/…/GetJobSeekerStatusResponse.xml); someone never registered gets an
+    empty answer (the mock …/GetJobSeekerStatusNULLTest.xml)."""
     response = _empty_element(op)
     age = person.age()
     working_age = age is None or 18 <= age < 63
     if not working_age or not _chance(person.identifier, 25, "job-seeker"):
         return response
+    _sub(response, f"{{{op.response_ns}}}RegistrationGroup", "безработно")
+    data = _sub(response, f"{{{op.response_ns}}}JobSeekerPersonData")
     values = (
-        ("Status", "Регистрирано безработно лице"),
+        ("PersonalID", person.identifier),
+        ("FirstName", person.first_name),
+        ("MiddleName", person.surname),
+        ("LastName", person.family_name),
+        ("RegistrationNumber", str(1000 + _number(person.identifier, "job-seeker-number") % 90_000)),
         ("RegistrationDate", _days_ago(person.identifier, 10, 700, "job-seeker-date").isoformat()),
-        ("LabourOffice", "ДБТ Сливен"),
+        ("RegistrationDBT", "ДБТ - Сливен"),
+        ("RegistrationStatus", "активна"),
     )
-    _leaves(response, op.response_ns, values)
+    for name, value in values:
+        _declared(data, contract.AZ, name, value)
     return response
 
 
@@ -609,6 +765,8 @@ class Call:
     message_id: str | None
     return_matrix: bool
     sign_result: bool = False
+    kind: str = ""  # IdentifierType, as the request gave it
+    period: tuple[datetime.date, datetime.date] | None = None  # NOI's From and To, first days of months
 
 
 def _child(parent: etree._Element | None, tag: str) -> etree._Element | None:
@@ -619,17 +777,39 @@ def _argument_values(op: Operation, argument: etree._Element) -> dict[str, str]:
     """The texts of the request's children (under the wrapper, if any), by name."""
     if argument.tag != f"{{{op.request_ns}}}{op.request}":
         raise ArgumentError(ARGUMENT_INVALID)
-    children_ns = op.children_ns or op.request_ns
-    holder: etree._Element | None = argument
-    if op.wrapper:
-        wrappers = (argument.find(f"{{{ns}}}{op.wrapper}") for ns in (op.request_ns, children_ns))
-        holder = next((wrapper for wrapper in wrappers if wrapper is not None), None)
     values: dict[str, str] = {}
     for name in op.children:
-        element = _child(holder, f"{{{children_ns}}}{name}")
+        element = _child(_holder(op, argument), f"{{{op.children_ns or op.request_ns}}}{name}")
         if element is not None:
             values[name] = (element.text or "").strip()
+    if contract.IDENTIFIER_TYPE in op.children and values.get(contract.IDENTIFIER_TYPE) not in op.kinds:
+        raise ArgumentError(ARGUMENT_INVALID)  # the schema's enumeration: ЕГН/ЛНЧ for NOI, EGN/LNCh for ASP
     return values
+
+
+def _holder(op: Operation, argument: etree._Element) -> etree._Element | None:
+    if not op.wrapper:
+        return argument
+    wrappers = (argument.find(f"{{{ns}}}{op.wrapper}") for ns in (op.request_ns, op.children_ns or op.request_ns))
+    return next((wrapper for wrapper in wrappers if wrapper is not None), None)
+
+
+def _period(op: Operation, argument: etree._Element) -> tuple[datetime.date, datetime.date] | None:
+    """NOI's required Period: From and To, each a Month ("--MM") and a Year; a fault when it is missing
+    or malformed, as the XSD check of the entry point makes it."""
+    if contract.PERIOD not in op.children:
+        return None
+    period = _child(_holder(op, argument), f"{{{op.children_ns or op.request_ns}}}{contract.PERIOD}")
+    ns = op.period_ns or op.request_ns
+    bounds = []
+    for name in ("From", "To"):
+        bound = _child(period, f"{{{ns}}}{name}")
+        month = (bound.findtext(f"{{{ns}}}Month") or "") if bound is not None else ""
+        year = (bound.findtext(f"{{{ns}}}Year") or "") if bound is not None else ""
+        if not re.fullmatch(r"--(0[1-9]|1[0-2])", month.strip()) or not re.fullmatch(r"\d{4}", year.strip()):
+            raise ArgumentError(ARGUMENT_INVALID)
+        bounds.append(datetime.date(int(year), int(month.strip()[2:]), 1))
+    return bounds[0], bounds[1]
 
 
 def _read_call(body: etree._Element, header: etree._Element | None) -> Call:
@@ -664,6 +844,8 @@ def _read_call(body: etree._Element, header: etree._Element | None) -> Call:
         message_id=(message_id.text or "").strip() or None if message_id is not None else None,
         return_matrix=_true(matrix),
         sign_result=_true(sign_result),
+        kind=values.get(contract.IDENTIFIER_TYPE, ""),
+        period=_period(op, elements[0]),
     )
 
 
@@ -686,11 +868,14 @@ def answer(call: Call) -> etree._Element:
         if call.search_date is None:  # RegiX reads a missing SearchDate as 0001-01-01: nobody lived anywhere
             return _empty(op)
         return _address_response(op, person, call.search_date)
+    if op.check == "social-services-decisions":
+        return _social_services_response(op, person, call.kind)
+    if op.check == "pension":
+        assert call.period is not None  # _read_call refuses a request without one
+        return _pension_response(op, person, call.period)
     builders: dict[str, Callable[[Operation, Person], etree._Element]] = {
         "relations": _relations_response,
         "disability-decision": _disability_response,
-        "social-services-decisions": _social_services_response,
-        "pension": _pension_response,
         "job-seeker": _job_seeker_response,
     }
     return builders[op.check](op, person)

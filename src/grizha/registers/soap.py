@@ -17,9 +17,12 @@ from grizha.registers.contract import (
     ADDRESSING,
     CALL_CONTEXT_FIELDS,
     ENTRY,
+    PERIOD,
     SOAP,
     XSI,
     Operation,
+    g_month,
+    period_for,
 )
 
 OK, NOT_FOUND, ERROR = "ok", "not-found", "error"
@@ -77,15 +80,26 @@ def _sub(parent: etree._Element, ns: str, name: str, text: str | None = None) ->
 
 
 def argument(operation: Operation, identifier: str, *, on: datetime.date) -> etree._Element:
-    """The adapter's request element for `identifier` (an EGN or LNCh; `on` is the SearchDate)."""
+    """The adapter's request element for `identifier` (an EGN or LNCh) asked on `on`: the SearchDate of
+    the address checks, and the end of NOI's Period (the last 12 full months before it)."""
     request = etree.Element(f"{{{operation.request_ns}}}{operation.request}", nsmap={None: operation.request_ns})
     holder = _sub(request, operation.request_ns, operation.wrapper) if operation.wrapper else request
     ns = operation.children_ns or operation.request_ns
-    kind = "LNCh" if unlabelled_identifier_kind(identifier) == "lnch" else "EGN"
+    lnch = unlabelled_identifier_kind(identifier) == "lnch"
+    values = operation.argument_values(identifier, lnch=lnch, on=on)
     for name in operation.children:
-        value = {"SearchDate": on.isoformat(), "IdentifierType": kind}.get(name, identifier)
-        _sub(holder, ns, name, value)
+        if name == PERIOD:
+            _period(_sub(holder, ns, name), operation.period_ns or ns, on)
+        else:
+            _sub(holder, ns, name, values[name])
     return request
+
+
+def _period(period: etree._Element, ns: str, on: datetime.date) -> None:
+    for name, (year, month) in zip(("From", "To"), period_for(on), strict=True):
+        bound = etree.SubElement(period, f"{{{ns}}}{name}", nsmap={None: ns})
+        _sub(bound, ns, "Month", g_month(month))
+        _sub(bound, ns, "Year", str(year))
 
 
 def request(
@@ -148,22 +162,25 @@ def answer(content: bytes, operation: Operation, *, check: Callable[[etree._Elem
         if response is not None and len(response):
             raise BadAnswer(f"the answer holds {response[0].tag}, not {operation.response}")
         return Answer(NOT_FOUND)
-    data = _plain(found)
-    return Answer(OK, data=data) if data else Answer(NOT_FOUND)
+    data = _plain(found, operation.repeated)
+    return Answer(OK, data=data) if set(data) - operation.stamps else Answer(NOT_FOUND)
 
 
-def _plain(element: etree._Element) -> dict[str, Any]:
-    """An element's children as JSON: a leaf's text, a nested object, or a list for repeated names.
-    Empty elements say nothing and are left out."""
+def _plain(element: etree._Element, repeated: frozenset[str]) -> dict[str, Any]:
+    """An element's children as JSON by local name: a leaf's text or a nested object; an element the
+    schema lets repeat (`repeated`) is always a list, even of one. Empty elements say nothing and are
+    left out (so a list is never empty: no key means none)."""
     found: dict[str, Any] = {}
     for child in element:
         if not isinstance(child.tag, str):  # comments, processing instructions
             continue
         name = etree.QName(child).localname
-        value: Any = _plain(child) if len(child) else (child.text or "").strip()
+        value: Any = _plain(child, repeated) if len(child) else (child.text or "").strip()
         if value in ("", {}):
             continue
-        if name in found:
+        if name in repeated:
+            found.setdefault(name, []).append(value)
+        elif name in found:  # repeats though the schema says it does not: keep every value all the same
             if not isinstance(found[name], list):
                 found[name] = [found[name]]
             found[name].append(value)

@@ -47,6 +47,8 @@ def envelope(
     search_date: str = "2025-01-15",
     message_id: str | None = None,
     access_matrix: bool = False,
+    kind: str = "",
+    period: tuple[tuple[str, str], tuple[str, str]] | None = (("--11", "2025"), ("--10", "2026")),
 ) -> bytes:
     """A request envelope as the client sends it: Operation, Argument, CallContext, SignResult and
     ReturnAccessMatrix."""
@@ -73,8 +75,15 @@ def envelope(
                 etree.SubElement(holder, f"{{{children_ns}}}{name}").text = identifier
         elif name == "SearchDate":
             etree.SubElement(holder, f"{{{children_ns}}}{name}").text = search_date
+        elif name == "Period":
+            if period is not None:
+                element = etree.SubElement(holder, f"{{{children_ns}}}{name}")
+                for bound, (month, year) in zip(("From", "To"), period, strict=True):
+                    edge = etree.SubElement(element, f"{{{contract.NOI_RP}}}{bound}", nsmap={None: contract.NOI_RP})
+                    etree.SubElement(edge, f"{{{contract.NOI_RP}}}Month").text = month
+                    etree.SubElement(edge, f"{{{contract.NOI_RP}}}Year").text = year
         else:  # IdentifierType
-            etree.SubElement(holder, f"{{{children_ns}}}{name}").text = "EGN"
+            etree.SubElement(holder, f"{{{children_ns}}}{name}").text = kind or op.kinds[0]
     context = etree.SubElement(request, f"{{{E}}}CallContext")
     for name, value in (
         ("AdministrationName", "Община Сливен"),
@@ -216,22 +225,49 @@ def test_an_address_without_search_date_finds_nothing(client: httpx.Client) -> N
     assert len(address) == 0
 
 
-def test_relations_have_valid_egns_names_and_kinds(client: httpx.Client) -> None:
-    ns = contract.OPERATIONS["relations"].response_ns
-    relations = [
-        relation
-        for egn in people(20)
-        for relation in answer_of(client, "relations", egn).iterfind(f"{{{ns}}}PersonRelations/{{{ns}}}PersonRelation")
-    ]
-    assert relations
+def names(element: etree._Element) -> list[str]:
+    return [etree.QName(child).localname for child in element]
+
+
+def test_relations_are_person_relations_in_the_nbd_namespace(client: httpx.Client) -> None:
+    # R3 Adapters/RegiX.GraoNBDAdapter/RegiX.GraoNBDAdapter/XMLSamples/RegiX.GraoNBDAdapter/RelationsSearchResponse.xml
+    ns, nbd = contract.OPERATIONS["relations"].response_ns, contract.NBD
+    answers = [answer_of(client, "relations", egn) for egn in people(20)]
+    relations = [relation for answer in answers for relation in answer]
+    assert relations and any(len(answer) == 0 for answer in answers)
     for relation in relations:
-        egn = text(relation, "EGN", ns) or ""
-        assert is_egn(egn)
-        assert text(relation, "FamilyRelationType", ns) in {"Съпруга", "Съпруг", "Син", "Дъщеря", "Майка"}
-        assert str(birth_date(egn)) == text(relation, "BirthDate", ns)
-        assert relation.findtext(f"{{{ns}}}PersonNames/{{{contract.NBD}}}FirstName")
-        code = relation.findtext(f"{{{ns}}}Gender/{{{contract.NBD}}}GenderCode")
-        assert code == ("1" if int(egn[8]) % 2 == 0 else "2")
+        assert relation.tag == f"{{{ns}}}PersonRelations"
+        assert all(etree.QName(child).namespace == nbd for child in relation)
+        assert names(relation)[:8] == [
+            "RelationCode",
+            "EGN",
+            "BirthDate",
+            "FirstName",
+            "SurName",
+            "FamilyName",
+            "Gender",
+            "Nationality",
+        ]
+        assert names(relation)[8:] in ([], ["DeathDate"])
+        assert names(relation.find(f"{{{nbd}}}Nationality")) == [
+            "NationalityCode",
+            "NationalityName",
+            "NationalityCode2",
+            "NationalityName2",
+        ]
+        egn = text(relation, "EGN", nbd) or ""
+        assert is_egn(egn) and str(birth_date(egn)) == text(relation, "BirthDate", nbd)
+        code = text(relation, "RelationCode", nbd)
+        assert code in {"Баща", "Майка", "Син", "Дъщеря", "Брат", "Сестра"}  # GRAO gives no spouse
+        assert text(relation, "Gender/GenderCode", nbd) == ("1" if int(egn[8]) % 2 == 0 else "2")
+        assert (code in {"Баща", "Син", "Брат"}) == (text(relation, "Gender/GenderCode", nbd) == "1")
+
+
+def test_relations_come_parents_first_then_children_then_siblings(client: httpx.Client) -> None:
+    order = {"Баща": 0, "Майка": 1, "Син": 2, "Дъщеря": 3, "Брат": 4, "Сестра": 5}
+    for egn in people(20):
+        codes = [relation[0].text for relation in answer_of(client, "relations", egn)]
+        assert codes == sorted(codes, key=order.__getitem__)
 
 
 def test_about_a_third_have_a_disability_decision(client: httpx.Client) -> None:
@@ -248,48 +284,133 @@ def test_about_a_third_have_a_disability_decision(client: httpx.Client) -> None:
     assert text(document, "DisabilityReason/Type", ns) == "Общо заболяване"
     assert text(document, "DurationDisability", ns) in {"1 година", "2 години", "3 години"}
     assert text(document, "DiagnosisCode", ns)
+    assert text(document, "AdditionalData/EmployeeType", ns) == "9854"
+    assert names(document)[-4:] == ["Appeal", "Parent", "AdditionalData", "InitiateDocument"]  # NELKCommon.xsd
     assert any(
         answer.find(f"{{{ns}}}ExpertDecisionDocument/{{{ns}}}DurationForeignAid") is not None for answer in decided
     )
 
 
-def test_some_people_have_social_services_decisions(client: httpx.Client) -> None:
-    ns = contract.OPERATIONS["social-services-decisions"].response_ns
-    counts = [len(answer_of(client, "social-services-decisions", egn)) for egn in people(30)]
+def test_social_services_decisions_have_the_asp_shape(client: httpx.Client) -> None:
+    # R3 Adapters/RegiX.ASPSocialAdapter/RegiX.ASPSocialAdapter/XMLSamples/RegiX.ASPSocialAdapter/
+    # GetSocialServicesDecisionsResponse.xml and XMLSchemas/…/ASPCommon.xsd
+    ns, common = contract.OPERATIONS["social-services-decisions"].response_ns, contract.ASP_COMMON
+    answers = [answer_of(client, "social-services-decisions", egn) for egn in people(30)]
+    counts = [len(answer.findall(f"{{{ns}}}SocialServicesData")) for answer in answers]
     assert 0 in counts and max(counts) <= 2 and sum(counts) > 0
-    egn = next(egn for egn in people(30) if len(answer_of(client, "social-services-decisions", egn)))
-    decision = answer_of(client, "social-services-decisions", egn)[0]
-    assert decision.tag == f"{{{ns}}}Decision"
-    names = [etree.QName(child).localname for child in decision]
-    assert names == ["ServiceType", "DecisionNumber", "DecisionDate", "ValidFrom", "ValidTo", "Provider"]
+    answer = answers[next(index for index, count in enumerate(counts) if count)]
+    assert names(answer)[:2] == ["CurrentTime", "PersonData"]
+    assert set(names(answer)[2:]) == {"SocialServicesData"}
+    datetime.datetime.fromisoformat(answer.findtext(f"{{{ns}}}CurrentTime") or "")
+    person = answer.find(f"{{{ns}}}PersonData")
+    assert names(person) == [
+        "FirstName",
+        "MiddleName",
+        "LastName",
+        "BirthDat\u0435",
+        "Gender",
+        "Identifier",
+        "IdentifierType",
+    ]
+    assert all(etree.QName(child).namespace == common for child in person)
+    assert person.findtext(f"{{{common}}}IdentifierType") == "EGN"
+    assert person.findtext(f"{{{common}}}Gender/{{{common}}}GenderCode") in {"M", "F"}
+    services = answer.find(f"{{{ns}}}SocialServicesData")
+    assert all(etree.QName(child).namespace == common for child in services)
+    assert names(services) == [
+        "Details",
+        "SocialServiceCode",
+        "SocialServiceName",
+        "CityEkatteCode",
+        "CityName",
+        "Address",
+        "IsResidentType",
+        "SocialServiceTypeCode",
+        "SocialServiceType",
+    ]
+    details = services.find(f"{{{common}}}Details")
+    assert names(details) == ["DecisionNumber", "Date", "OrganizationUnitCode", "OrganizationUnitName"]
+    datetime.date.fromisoformat(details.findtext(f"{{{common}}}Date") or "")
 
 
-def test_pension_is_paid_to_people_aged_63_and_over(client: httpx.Client) -> None:
-    ns = contract.OPERATIONS["pension"].response_ns
+def test_social_services_decisions_name_the_identifier_type_asked(client: httpx.Client) -> None:
+    common = contract.ASP_COMMON
+    answer = answer_of(client, "social-services-decisions", LNCH, kind="LNCh")
+    assert answer.findtext(f"{{{answer.nsmap[None]}}}PersonData/{{{common}}}IdentifierType") == "LNCh"
+
+
+def test_pension_is_a_up8_report_for_people_aged_63_and_over(client: httpx.Client) -> None:
+    # R3 Adapters/RegiX.NoiRPAdapter/RegiX.NoiRPAdapter/XMLSamples/RegiX.NoiRPAdapter/
+    # GetPensionIncomeAmountReportResponse.xml
+    ns, rp = contract.OPERATIONS["pension"].response_ns, contract.NOI_RP
     pension = answer_of(client, "pension", OLD_MAN)
+    assert pension.tag == "{http://egov.bg/RegiX/NOI/RP/UP8Response}UP8Response"
+    assert names(pension) == [
+        "Title",
+        "ForDate",
+        "TerritorialDivisionNOI",
+        "Identifier",
+        "Names",
+        "PensionerStatus",
+        "ContentText",
+        "PensionPayments",
+    ]
     assert text(pension, "Identifier", ns) == OLD_MAN
-    assert text(pension, "Currency", ns) == "EUR"
-    amount = text(pension, "PensionAmount", ns) or ""
-    assert float(amount) > 0 and len(amount.split(".")[1]) == 2
-    datetime.datetime.strptime(text(pension, "Period", ns) or "", "%Y-%m")  # noqa: DTZ007
-    assert len(answer_of(client, "pension", YOUNG_WOMAN)) == 0
+    assert pension.findtext(f"{{{ns}}}Names/{{{rp}}}Name") == "Христо"
+    payments = pension.findall(f"{{{ns}}}PensionPayments/{{{rp}}}PensionPayment")
+    assert len(payments) == 12  # one a month, November 2025 to October 2026 as asked
+    assert [payment.findtext(f"{{{rp}}}Month") for payment in payments][:3] == ["Ноември", "Декември", "Януари"]
+    first = payments[0]
+    assert names(first) == ["Month", "TotalAmount", "PensionAmount", "AdditionForAssistance", "OtherAddition"]
+    total, amount = (first.findtext(f"{{{rp}}}{name}") or "" for name in ("TotalAmount", "PensionAmount"))
+    assert float(total) >= float(amount) > 0 and len(amount.split(".")[1]) == 2
+    assert len(answer_of(client, "pension", YOUNG_WOMAN)) == 0  # NOI's NODATA: an empty UP8Response
+
+
+def test_pension_needs_its_period_and_a_cyrillic_identifier_type(client: httpx.Client) -> None:
+    for options in ({"period": None}, {"kind": "EGN"}, {"period": (("11", "2025"), ("--10", "2026"))}):
+        response = post(client, envelope("pension", OLD_MAN, **options))  # type: ignore[arg-type]
+        assert response.status_code == 500
+        assert fault_text(response) == ARGUMENT_INVALID
 
 
 def test_some_working_age_people_are_job_seekers(client: httpx.Client) -> None:
-    ns = contract.OPERATIONS["job-seeker"].response_ns
+    # R3 Adapters/RegiX.AZJobsAdapter/RegiX.AZJobsAdapter/XMLSamples/RegiX.AZJobsAdapter/GetJobSeekerStatusResponse.xml
+    ns, az = contract.OPERATIONS["job-seeker"].response_ns, contract.AZ
     working_age = [egn_for(datetime.date(1970 + index, 3, 10), index * 2) for index in range(30)]
     answers = [answer_of(client, "job-seeker", egn) for egn in working_age]
     seekers = [answer for answer in answers if len(answer)]
     assert 0 < len(seekers) < len(answers)
-    assert text(seekers[0], "Status", ns) == "Регистрирано безработно лице"
-    assert text(seekers[0], "LabourOffice", ns) == "ДБТ Сливен"
+    assert names(seekers[0]) == ["RegistrationGroup", "JobSeekerPersonData"]
+    data = seekers[0].find(f"{{{ns}}}JobSeekerPersonData")
+    assert names(data) == [
+        "PersonalID",
+        "FirstName",
+        "MiddleName",
+        "LastName",
+        "RegistrationNumber",
+        "RegistrationDate",
+        "RegistrationDBT",
+        "RegistrationStatus",
+    ]
+    assert all(etree.QName(child).namespace == az for child in data)
+    assert data.findtext(f"{{{az}}}PersonalID") in working_age
+    assert data.findtext(f"{{{az}}}RegistrationDBT") == "ДБТ - Сливен"
     assert len(answer_of(client, "job-seeker", OLD_MAN)) == 0
+
+
+def without_stamps(answer: etree._Element, check: str) -> bytes:
+    """The answer without what changes from call to call (ASP's CurrentTime)."""
+    for stamp in contract.OPERATIONS[check].stamps:
+        for element in answer.findall(f"{{{answer.nsmap[None]}}}{stamp}"):
+            answer.remove(element)
+    return etree.tostring(answer)
 
 
 @pytest.mark.parametrize("check", contract.CHECKS)
 def test_the_same_egn_gives_the_same_answer(client: httpx.Client, check: str) -> None:
-    first = etree.tostring(answer_of(client, check, OLD_MAN))
-    assert etree.tostring(answer_of(client, check, OLD_MAN)) == first
+    first = without_stamps(answer_of(client, check, OLD_MAN), check)
+    assert without_stamps(answer_of(client, check, OLD_MAN), check) == first
 
 
 def test_different_egns_give_different_people(client: httpx.Client) -> None:
@@ -313,7 +434,9 @@ def test_an_lnch_finds_nobody_in_grao(client: httpx.Client, check: str) -> None:
 
 
 def test_an_lnch_is_known_outside_grao(client: httpx.Client) -> None:
-    answers = [answer_of(client, check, LNCH) for check in ("disability-decision", "social-services-decisions")]
+    answers = [
+        answer_of(client, check, LNCH, kind="LNCh") for check in ("disability-decision", "social-services-decisions")
+    ]
     assert all(answer.tag.endswith("Response") for answer in answers)
 
 

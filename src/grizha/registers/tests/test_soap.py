@@ -112,3 +112,52 @@ def test_has_error_is_an_error_with_registers_text() -> None:
 def test_what_is_not_a_regix_answer_is_refused_with_a_reason(content: bytes) -> None:
     with pytest.raises(BadAnswer):
         answer(content, PERSON)
+
+
+def test_the_pension_request_is_up8_with_a_cyrillic_type_and_the_last_12_full_months() -> None:
+    # As R3 Adapters/RegiX.NoiRPAdapter/RegiX.NoiRPAdapter/XMLSamples/RegiX.NoiRPAdapter/
+    # GetPensionIncomeAmountReportRequest.xml: Period in the request's namespace, From/To/Month/Year in …/NOI/RP.
+    up8, rp = "http://egov.bg/RegiX/NOI/RP/UP8Request", "http://egov.bg/RegiX/NOI/RP"
+    argument = parsed("pension").find(f".//{{{ENTRY}}}Argument/{{{up8}}}UP8Request")
+    assert argument is not None
+    assert [etree.QName(child).localname for child in argument] == ["Identifier", "IdentifierType", "Period"]
+    assert argument.findtext(f"{{{up8}}}IdentifierType") == "ЕГН"
+    period = argument.find(f"{{{up8}}}Period")
+    assert period is not None
+    found = [
+        (period.findtext(f"{{{rp}}}{b}/{{{rp}}}Month"), period.findtext(f"{{{rp}}}{b}/{{{rp}}}Year"))
+        for b in ("From", "To")
+    ]
+    assert found == [("--11", "2025"), ("--10", "2026")]  # DAY is 29 November 2026
+    lnch = parsed("pension", "1000000001").find(f".//{{{up8}}}IdentifierType")
+    assert lnch is not None and lnch.text == "ЛНЧ"
+
+
+def test_elements_that_may_repeat_are_lists_even_alone() -> None:
+    ns, rp = "http://egov.bg/RegiX/NOI/RP/UP8Response", "http://egov.bg/RegiX/NOI/RP"
+    up8 = (
+        f'<UP8Response xmlns="{ns}"><Identifier>4010156554</Identifier><PensionPayments>'
+        f'<PensionPayment xmlns="{rp}"><Month>Септември</Month><TotalAmount>300.00</TotalAmount></PensionPayment>'
+        "</PensionPayments></UP8Response>"
+    )
+    found = answer(
+        result(f"<IsReady>true</IsReady><Data><Response>{up8}</Response></Data><HasError>false</HasError>"),
+        OPERATIONS["pension"],
+    )
+    assert found.data == {
+        "Identifier": "4010156554",
+        "PensionPayments": {"PensionPayment": [{"Month": "Септември", "TotalAmount": "300.00"}]},
+    }
+
+
+def test_an_asp_answer_with_only_its_current_time_is_not_found() -> None:
+    ns = "http://egov.bg/RegiX/ASP/SocialServices/GetSocialServicesDecisionsResponse"
+    asp = f'<GetSocialServicesDecisionsResponse xmlns="{ns}"><CurrentTime>2026-11-29T10:00:00+02:00</CurrentTime>'
+    found = answer(
+        result(
+            f"<IsReady>true</IsReady><Data><Response>{asp}</GetSocialServicesDecisionsResponse></Response></Data>"
+            "<HasError>false</HasError>"
+        ),
+        OPERATIONS["social-services-decisions"],
+    )
+    assert (found.status, found.data) == (NOT_FOUND, {})
