@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +9,18 @@ class ApplicationsConfig(AppConfig):
     name = "grizha.applications"
     verbose_name = _("Applications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # A service's page shows "Apply online" while its form is open: a change to the form is a change
+        # to what the catalog's cached pages show.
+        from grizha.applications.models import ApplicationType
+
+        for signal in (post_save, post_delete):
+            signal.connect(_catalog_changed, sender=ApplicationType, dispatch_uid=f"applications-catalog-{signal}")
+
+
+def _catalog_changed(sender: Any, **kwargs: Any) -> None:
+    from grizha.catalog.versioning import catalog_changed
+
+    if not kwargs.get("raw"):
+        catalog_changed()

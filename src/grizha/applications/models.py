@@ -98,7 +98,17 @@ class Question(UUIDModel):
 
     @property
     def option_list(self) -> list[str]:
-        return [line.strip() for line in self.options.splitlines() if line.strip()]
+        """The choices in the language of the moment."""
+        return _lines(self.options)
+
+    @property
+    def options_in_every_language(self) -> set[str]:
+        """A choice made in either language (a person may change language half way) is a choice."""
+        return {option for code, _name in settings.LANGUAGES for option in _lines(getattr(self, f"options_{code}", ""))}
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 class DocumentRequirement(UUIDModel):

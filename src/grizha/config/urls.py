@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/screening/", include(screening_staff_urls)),
     path("staff/", include("grizha.accounts.urls")),
     path("staff/", include("grizha.casework.staff_urls")),
+    path("staff/", include("grizha.applications.staff_urls")),
 ]
 if settings.GRIZHA_BENCH:
     # The baseline of bench/service_page.py: same settings and middleware, no database.
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("grizha.core.urls")),
     path("", include("grizha.casework.urls")),
     path("appointments/", include("grizha.casework.appointment_urls")),
+    path("applications/", include("grizha.applications.urls")),
     path("search/", include("grizha.search.urls")),
     prefix_default_language=False,
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -22,6 +23,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grizha.applications.models import Application, ApplicationType, Question, RegistryResult
+from grizha.applications.services.documents import documents_attach, missing_documents
+from grizha.applications.services.notifications import applicant_notify
 from grizha.casework.services.requests import next_reference
 from grizha.core.audit import log_action, register_actions
 from grizha.core.identifiers import clean_digits, unlabelled_identifier_kind
@@ -79,16 +82,40 @@ def answer_errors(questions: list[Question], answers: dict[str, str]) -> dict[st
         K = Question.Kind
         if question.kind == K.YES_NO and value not in ("yes", "no"):
             errors[question.key] = gettext("Choose yes or no")
-        elif question.kind == K.CHOICE and value not in question.option_list:
+        elif question.kind == K.CHOICE and value not in question.options_in_every_language:
             errors[question.key] = gettext("Choose one of the answers in the list")
         elif question.kind == K.NUMBER and not (value.isdigit() and len(value) <= 9):
             errors[question.key] = gettext("Enter a whole number, like 3")
-        elif question.kind == K.DATE:
-            try:
-                datetime.date.fromisoformat(value)
-            except ValueError:
-                errors[question.key] = gettext("Enter the date like 2026-03-31")
+        elif question.kind == K.DATE and date_answer(value) is None:
+            errors[question.key] = gettext("Enter the date as day, month and year, like 31.03.1950")
     return errors
+
+
+def date_answer(value: str) -> datetime.date | None:
+    """A date as people write it (31.03.1950, 31/3/1950, 31-03-1950) or as kept (1950-03-31); None if none."""
+    value = value.strip()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        pass
+    value = re.sub(r"\s*г\.?$", "", value)  # "31.03.1950 г."
+    parts = re.split(r"\s*[./-]\s*", value)
+    if len(parts) != 3 or not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+        return None
+    try:
+        return datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None
+
+
+def answer_value(question: Question, value: str) -> str:
+    """An answer as it is kept: trimmed, a date in ISO form, a number without spaces."""
+    value = (value or "").strip()
+    if question.kind == Question.Kind.DATE and (day := date_answer(value)) is not None:
+        return day.isoformat()
+    if question.kind == Question.Kind.NUMBER:
+        return "".join(value.split())
+    return value
 
 
 def _validate(submission: Submission, questions: list[Question]) -> None:
@@ -106,6 +133,11 @@ def _validate(submission: Submission, questions: list[Question]) -> None:
     if not submission.declaration:
         errors["declaration"] = gettext("Confirm the declaration to send the application")
     errors |= answer_errors(questions, submission.answers)
+    missing = missing_documents(application_type=submission.application_type, draft_key=submission.submission_key)
+    if missing:
+        errors["documents"] = gettext("Upload these documents before you send the application: %(documents)s") % {
+            "documents": ", ".join(requirement.name for requirement in missing)
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -157,13 +189,15 @@ def application_submit(*, submission: Submission, by: User | None = None) -> Sub
     RegistryResult.objects.bulk_create(
         RegistryResult(application=application, check_name=c.check_name, law_reason=c.law_reason) for c in checks
     )
+    documents = documents_attach(draft_key=submission.submission_key, application=application)
     log_action(
         "grizha.application.submitted",
         actor=by,
         obj=application,
         office=application.office_id,
-        data={"type": str(application_type.pk), "on_behalf": by is not None},
+        data={"type": str(application_type.pk), "on_behalf": by is not None, "documents": documents},
     )
+    transaction.on_commit(lambda: applicant_notify(application=application, event="submitted", follow_code=code))
     if checks:
         from grizha.applications.tasks import check_registers
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from grizha.core.server import exec_server
 from grizha.demo.accounts import ensure_demo_accounts
+from grizha.demo.applications import ensure_demo_applications
 from grizha.demo.appointments import ensure_demo_slots
 from grizha.demo.casework import ensure_demo_casework
 from grizha.demo.loader import load_demo
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         # The front office's work in progress, and times to book, so that its pages are not empty.
         ensure_demo_casework()
         ensure_demo_slots()
+        ensure_demo_applications()
         base_url = os.environ.get("GRIZHA_BASE_URL") or f"http://{host}:{port}"
         os.environ["GRIZHA_BASE_URL"] = base_url
         # Background tasks (booklets, posters) run in a thread of the server: nothing else to start.

@@ -1,0 +1,285 @@
+"""Reads of applications for staff: the queue of the offices a member sees, one application with all
+that its page shows, a document of it, and the forms open for applying on a person's behalf. Each reads
+a fixed number of queries, however many rows there are."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from grizha.accounts.selectors import StaffScope
+from grizha.applications.comparison import Row, answer_text, compare
+from grizha.applications.lifecycle import OPEN
+from grizha.applications.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationType,
+    DocumentRequirement,
+    Question,
+    RegistryCheck,
+    RegistryResult,
+)
+from grizha.applications.services import follow_code_hash
+from grizha.registers.labels import register_name
+from grizha.registers.models import RegisterCall
+from grizha.territory.models import Office
+
+if TYPE_CHECKING:
+    from grizha.applications.draft import Draft
+
+PER_PAGE = 50
+# Filters of the queue by status: the open ones (the default), every status, or one status.
+OPEN_STATUSES = "open"
+EVERY_STATUS = "all"
+# Still waiting for a register: being asked, or asked again after it did not answer.
+WAITING_REGISTERS = (Application.Registers.PENDING, Application.Registers.WAITING)
+
+
+def visible_applications(scope: StaffScope) -> QuerySet[Application]:
+    """Every application the member may read: those made to the offices they see."""
+    return Application.objects.filter(office_id__in=scope.office_ids)
+
+
+def application_queue(
+    scope: StaffScope, *, status: str = OPEN_STATUSES, waiting: bool = False, page: str | int | None = 1
+) -> Page:
+    """One page of the offices' applications with their form, office and who considers them (two
+    queries: the count and the page). Open ones oldest first, since they wait longest; decided ones
+    newest first."""
+    applications = visible_applications(scope).select_related("application_type", "office", "assigned_to")
+    if status == OPEN_STATUSES:
+        applications = applications.filter(status__in=OPEN)
+    elif status != EVERY_STATUS:
+        applications = applications.filter(status=status)
+    if waiting:
+        applications = applications.filter(registers__in=WAITING_REGISTERS)
+    oldest_first = status == OPEN_STATUSES or status in OPEN
+    ordering = ("created_at", "id") if oldest_first else ("-created_at", "-id")
+    return Paginator(applications.order_by(*ordering), PER_PAGE).get_page(page)
+
+
+def visible_application(scope: StaffScope, application_id: UUID) -> Application | None:
+    """The application if the member may read it, else None (an unknown id and another office's look
+    alike), with its form, office and people."""
+    return (
+        visible_applications(scope)
+        .select_related("application_type__service", "office", "assigned_to", "submitted_by")
+        .filter(id=application_id)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ApplicationDetail:
+    """An application with everything its page shows."""
+
+    application: Application
+    answers: list[tuple[Question, str]]
+    documents: list[ApplicationDocument]
+    # Each with the register's name in words.
+    results: list[tuple[RegistryResult, str]]
+    calls: list[tuple[RegisterCall, str]]
+    events: list[ApplicationEvent]
+    comparison: list[Row]
+
+
+def application_detail(scope: StaffScope, application_id: UUID) -> ApplicationDetail | None:
+    """The application and what its page shows, if the member may read it, else None."""
+    application = (
+        visible_applications(scope)
+        .select_related("application_type__service", "office", "assigned_to", "submitted_by")
+        .prefetch_related(
+            Prefetch("application_type__questions", queryset=Question.objects.order_by("position", "key")),
+            Prefetch("documents", queryset=ApplicationDocument.objects.select_related("requirement")),
+            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("created_at")),
+            "registry_results",
+        )
+        .filter(id=application_id)
+        .first()
+    )
+    if application is None:
+        return None
+    questions = list(application.application_type.questions.all())
+    calls = RegisterCall.objects.filter(service_uri=application.reference).select_related("employee")
+    return ApplicationDetail(
+        application=application,
+        answers=[(q, answer_text(q, application.answers.get(q.key, ""))) for q in questions],
+        documents=list(application.documents.all()),
+        results=[(r, register_name(r.check_name)) for r in application.registry_results.all()],
+        calls=[(c, register_name(c.check_name)) for c in calls.order_by("created_at")],
+        events=list(application.events.all()),
+        comparison=compare(application),
+    )
+
+
+def visible_document(scope: StaffScope, application_id: UUID, document_id: UUID) -> ApplicationDocument | None:
+    """A document sent with an application the member may read, else None."""
+    return (
+        ApplicationDocument.objects.filter(
+            id=document_id, application_id=application_id, application__office_id__in=scope.office_ids
+        )
+        .select_related("application")
+        .first()
+    )
+
+
+def open_application_types(municipalities: Iterable[str] | None = None) -> QuerySet[ApplicationType]:
+    """The forms open for applications (of these municipalities' services, when given)."""
+    found = ApplicationType.objects.filter(is_active=True).select_related("service").order_by("title")
+    return found if municipalities is None else found.filter(service__municipality_id__in=list(municipalities))
+
+
+def _uuid(value: UUID | str) -> UUID | None:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return None
+
+
+def open_application_type(type_id: UUID | str) -> ApplicationType | None:
+    """One open form with its questions, else None (an id that is not a UUID included)."""
+    key = _uuid(type_id)
+    if key is None:
+        return None
+    questions = Prefetch("questions", queryset=Question.objects.order_by("position", "key"))
+    return open_application_types().prefetch_related(questions).filter(id=key).first()
+
+
+def home_office(scope: StaffScope) -> Office | None:
+    """The office where a member of staff meets people, for an application they make on a person's
+    behalf: a mayoralty or service point of theirs before the central office."""
+    offices = Office.objects.filter(id__in=scope.home_office_ids)
+    return min(offices, key=lambda o: (o.kind == Office.Kind.CENTRAL, o.name), default=None)
+
+
+# The citizen's pages
+
+
+@dataclass(frozen=True)
+class Consulted:
+    name: str
+    purpose: str
+    law_reason: str
+
+
+def checks_of(application_type: ApplicationType) -> list[Consulted]:
+    """The registers a form asks instead of certificates: which, what for, and the law that allows it."""
+    checks: list[RegistryCheck] = list(application_type.registry_checks.all())
+    return [Consulted(register_name(c.check_name), c.purpose, c.law_reason) for c in checks]
+
+
+def answer_rows(draft: Draft) -> list[dict[str, Any]]:
+    """The rows of "check your answers": a label, the answer's lines, where to change it."""
+    pk = draft.application_type.pk
+    identity = draft.identity
+    details = reverse("applications:identity", args=[pk]) + "?from=check"
+    rows: list[dict[str, Any]] = [
+        {"label": _("EGN or LNCh"), "lines": [identity.get("identifier", "")], "url": f"{details}#id_identifier"},
+        {
+            "label": _("Name"),
+            "lines": [f"{identity.get('given_name', '')} {identity.get('family_name', '')}"],
+            "url": f"{details}#id_given_name",
+        },
+        {
+            "label": _("How we contact you"),
+            "lines": [line for line in (identity.get("email"), identity.get("phone")) if line]
+            or [_("Only by letter or at the office")],
+            "url": f"{details}#id_email",
+        },
+    ]
+    for question in draft.questions:
+        url = draft.question_url(question) + "?from=check"
+        text = answer_text(question, draft.answers.get(question.key, ""))
+        rows.append({"label": question.label, "lines": str(text).splitlines(), "url": url})
+    if draft.application_type.documents.exists():
+        uploads = ApplicationDocument.objects.filter(draft_key=draft.key, application=None).order_by("created_at")
+        names = [document.original_name for document in uploads] or [str(_("None"))]
+        rows.append({"label": _("Documents"), "lines": names, "url": reverse("applications:documents", args=[pk])})
+    return rows
+
+
+@dataclass(frozen=True)
+class RequirementUploads:
+    requirement: DocumentRequirement
+    documents: list[ApplicationDocument]
+
+
+def requirements_with_uploads(application_type: ApplicationType, draft_key: UUID) -> list[RequirementUploads]:
+    uploads = list(ApplicationDocument.objects.filter(draft_key=draft_key, application=None).order_by("created_at"))
+    return [
+        RequirementUploads(requirement, [d for d in uploads if d.requirement_id == requirement.pk])
+        for requirement in application_type.documents.all()
+    ]
+
+
+def sent_application(application_id: str | None) -> Application | None:
+    if not application_id:
+        return None
+    return Application.objects.filter(pk=application_id).select_related("application_type", "office").first()
+
+
+def followed_application(reference: str, code: str) -> Application | None:
+    """The application with this reference, if the code is its own; one answer for both mistakes."""
+    application = Application.objects.filter(reference=reference).first()
+    expected = application.follow_code_hash if application else follow_code_hash(reference, "")
+    genuine = hmac.compare_digest(expected, follow_code_hash(reference, code))
+    return application if application is not None and genuine else None
+
+
+def followed_by_session(reference: str, following: list[str]) -> Application | None:
+    """The application with this reference, if this session opened it with its code (or sent it)."""
+    return (
+        Application.objects.filter(reference=reference, pk__in=[pk for pk in following if _uuid(pk) is not None])
+        .select_related("application_type__service", "office")
+        .first()
+    )
+
+
+# The steps a person is told of, and whether the message that came with it is theirs to read.
+APPLICANT_STEPS = {
+    ApplicationEvent.Kind.SUBMITTED: False,
+    ApplicationEvent.Kind.TAKEN: False,
+    ApplicationEvent.Kind.INFORMATION_REQUESTED: True,
+    ApplicationEvent.Kind.INFORMATION_GIVEN: True,
+    ApplicationEvent.Kind.APPROVED: True,
+    ApplicationEvent.Kind.REFUSED: True,
+    ApplicationEvent.Kind.REFERRED: True,
+    ApplicationEvent.Kind.WITHDRAWN: False,
+}
+
+
+def steps_for_applicant(application: Application) -> list[dict[str, Any]]:
+    steps = [{"at": application.created_at, "label": ApplicationEvent.Kind.SUBMITTED.label, "message": ""}]
+    for event in application.events.exclude(kind=ApplicationEvent.Kind.SUBMITTED).order_by("created_at"):
+        shown = APPLICANT_STEPS.get(ApplicationEvent.Kind(event.kind), False)
+        message = event.message if shown else ""
+        if event.referred_to and shown:
+            message = f"{event.referred_to}: {message}" if message else event.referred_to
+        steps.append({"at": event.created_at, "label": event.get_kind_display(), "message": message})
+    return steps
+
+
+def registers_consulted(application: Application) -> list[dict[str, Any]]:
+    """Every call made to a register for the application: which, when, on what legal basis, and whether
+    it answered (what it answered is for the office)."""
+    calls = RegisterCall.objects.filter(service_uri=application.reference).order_by("created_at")
+    return [
+        {
+            "name": register_name(call.check_name),
+            "at": call.created_at,
+            "law_reason": call.law_reason,
+            "outcome": call.get_outcome_display()
+            if call.outcome != RegisterCall.Outcome.ERROR
+            else _("did not answer; it will be asked again"),
+        }
+        for call in calls
+    ]
