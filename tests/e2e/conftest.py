@@ -43,7 +43,13 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("demo")
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "GRIZHA_DATA_DIR": str(data_dir), "GRIZHA_BASE_URL": base_url}
+    # As `grizha demo` serves: background tasks (register checks, posters) in a thread of the server.
+    env = {
+        **os.environ,
+        "GRIZHA_DATA_DIR": str(data_dir),
+        "GRIZHA_BASE_URL": base_url,
+        "GRIZHA_TASKS_IN_PROCESS": "1",
+    }
     env.pop("DATABASE_URL", None)
     grizha = [sys.executable, "-m", "grizha.cli"]
     subprocess.run([*grizha, "demo", "--no-serve"], env=env, check=True, capture_output=True, timeout=300)

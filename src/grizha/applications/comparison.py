@@ -86,15 +86,6 @@ def _items(value: Any) -> list[dict[str, Any]]:
     return []
 
 
-def _relations(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The family members in a relations answer: {"PersonRelations": {"PersonRelation": [...]}}, or the
-    relations repeated directly under PersonRelations (one a dict, several a list)."""
-    found = data.get("PersonRelations")
-    if isinstance(found, dict) and "PersonRelation" in found:
-        found = found["PersonRelation"]
-    return _items(found)
-
-
 def _words(value: str) -> str:
     return " ".join(value.split()).casefold()
 
@@ -190,7 +181,7 @@ def _settlement_fact(answer: str, data: dict[str, Any]) -> tuple[str, bool]:
 
 
 def _household(answer: str, data: dict[str, Any]) -> tuple[str, bool]:
-    relations = _relations(data)
+    relations = _items(data.get("PersonRelations"))
     size = len(relations) + 1
     text = ngettext(
         "%(size)d (%(relations)d family member in the register and the person)",
@@ -208,10 +199,11 @@ def _disability(answer: str, data: dict[str, Any]) -> tuple[str, bool]:
     if valid:
         decision = valid[0]
         until = str(decision.get("DurationDisabilityDate") or "")[:10]
-        text = _("Yes: %(assessment)s, until %(until)s") % {
-            "assessment": decision.get("EmployabilityAssessment") or _("a decision"),
-            "until": until or _("no end date"),
-        }
+        assessment = decision.get("EmployabilityAssessment") or _("a decision")
+        if until:
+            text = _("Yes: %(assessment)s, until %(until)s") % {"assessment": assessment, "until": until}
+        else:
+            text = _("Yes: %(assessment)s, with no end date") % {"assessment": assessment}
     elif decisions:
         text = _("No valid decision: the last one ended on %(until)s") % {
             "until": str(decisions[0].get("DurationDisabilityDate") or "")[:10]
@@ -222,42 +214,34 @@ def _disability(answer: str, data: dict[str, Any]) -> tuple[str, bool]:
 
 
 def _social_services(answer: str, data: dict[str, Any]) -> tuple[str, bool]:
-    """Decisions as {"Decision": ...} (ServiceType, ValidTo) or as the Agency's {"SocialServicesData": [...]}
-    (SocialServiceName, Details.Date); an answer that names only the person holds no decision."""
-    today = timezone.localdate()
+    """The Agency's decisions, {"SocialServicesData": [...]}; an answer that names only the person holds
+    none. Its answer gives no end date: a decision listed is taken to hold."""
     names = [
-        _("%(service)s until %(until)s") % {"service": d.get("ServiceType", ""), "until": d.get("ValidTo", "")}
-        for d in _items(data.get("Decision"))
-        if _still_valid(d.get("ValidTo"), today)
-    ]
-    names += [
         str(d.get("SocialServiceName") or d.get("SocialServiceType") or "")
         for d in _items(data.get("SocialServicesData"))
     ]
     if names:
         return _("Yes: %(services)s") % {"services": "; ".join(names)}, _yes_no(answer) is True
-    return _("No: the register holds no valid decision"), _yes_no(answer) is False
+    return _("No: the register holds no decision"), _yes_no(answer) is False
 
 
 def _pension(answer: str, data: dict[str, Any]) -> tuple[str, bool]:
-    """{"PensionAmount", "Currency"}, or the NSSI's certificate with its monthly PensionPayments (the last
-    month is the latest)."""
+    """The NSSI's certificate with its monthly PensionPayments (the last month is the latest), in euro."""
     payments = _items((data.get("PensionPayments") or {}).get("PensionPayment"))
-    latest = payments[-1] if payments else data
-    shown = str(latest.get("TotalAmount") or latest.get("PensionAmount") or "")
+    shown = str(payments[-1].get("TotalAmount") or payments[-1].get("PensionAmount") or "") if payments else ""
     amount = _number(shown) if shown else None
     declared = _number(answer)
     if amount is None:
         return _("No pension in the register"), declared == 0
-    text = _("%(amount)s %(currency)s a month") % {"amount": shown, "currency": data.get("Currency") or "EUR"}
+    text = _("%(amount)s euro a month") % {"amount": shown}
     return text, declared is not None and abs(declared - amount) < PENSION_TOLERANCE
 
 
 def _job_seeker(answer: str, data: dict[str, Any]) -> tuple[str, bool]:
-    """{"Status", "RegistrationDate"}, or the Agency's {"RegistrationGroup", "JobSeekerPersonData": {...}}."""
+    """The Agency's {"RegistrationGroup", "JobSeekerPersonData": {"RegistrationDate", ...}}."""
     person = data.get("JobSeekerPersonData")
-    registration = person if isinstance(person, dict) else data
-    status = data.get("Status") or data.get("RegistrationGroup") or registration.get("RegistrationStatus")
+    registration = person if isinstance(person, dict) else {}
+    status = data.get("RegistrationGroup") or registration.get("RegistrationStatus")
     if not status and not registration.get("RegistrationDate"):
         return _("No: not registered"), _yes_no(answer) is False
     text = _("Yes: %(status)s since %(date)s") % {

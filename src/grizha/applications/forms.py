@@ -151,7 +151,7 @@ class StatusForm(forms.Form):
         value = "".join(self.cleaned_data["code"].upper().replace("-", "").split())
         if len(value) != CODE_LENGTH or any(character not in CODE_ALPHABET for character in value):
             raise ValidationError(
-                _("Enter the code as it is written: %(length)s letters and digits") % {"length": CODE_LENGTH}
+                _("Enter the code as it is written: %(length)s Latin letters and digits") % {"length": CODE_LENGTH}
             )
         return value
 
@@ -201,7 +201,7 @@ class OnBehalfForm(PersonChecks):
         error_messages={"required": CHOOSE_LANGUAGE, "invalid_choice": CHOOSE_LANGUAGE},
     )
     consent = forms.BooleanField(
-        label=_("The person agreed that the registers are asked"),
+        label=_("The person agreed that the registers may be asked"),
         error_messages={"required": _("Confirm that the person agreed to the register checks")},
     )
     declaration = forms.BooleanField(
@@ -242,7 +242,7 @@ class OnBehalfForm(PersonChecks):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("submission_key"):
-            raise ValidationError(_("The form was not sent whole. Check the answers and send it again"))
+            raise ValidationError(_("The form arrived incomplete. Reload the page, check the answers and send it again"))
         return data
 
     def submission(self, office: Office) -> Submission:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grizha.applications.storage import private_storage
 from grizha.core.models import UUIDModel
@@ -21,7 +22,7 @@ class ApplicationType(UUIDModel):
     service = models.ForeignKey(
         "catalog.Service", verbose_name=_("service"), on_delete=models.PROTECT, related_name="application_types"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("name of the form"), max_length=200)
     introduction = models.TextField(_("what the person needs to know before starting"), blank=True)
     consent_text = models.TextField(_("consent to the register checks and to keeping the data"))
     declaration_text = models.TextField(_("declaration the person makes when sending"))
@@ -156,13 +157,13 @@ class RegistryCheck(UUIDModel):
 
 class Application(UUIDModel):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("received")
-        IN_REVIEW = "in_review", _("being considered")
-        NEEDS_INFORMATION = "needs_information", _("waiting for information from you")
-        APPROVED = "approved", _("approved")
-        REFUSED = "refused", _("refused")
-        REFERRED = "referred", _("referred elsewhere")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        SUBMITTED = "submitted", pgettext_lazy("application", "received")
+        IN_REVIEW = "in_review", pgettext_lazy("application", "being considered")
+        NEEDS_INFORMATION = "needs_information", pgettext_lazy("application", "waiting for information from you")
+        APPROVED = "approved", pgettext_lazy("application", "approved")
+        REFUSED = "refused", pgettext_lazy("application", "refused")
+        REFERRED = "referred", pgettext_lazy("application", "referred elsewhere")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application", "withdrawn")
 
     class Registers(models.TextChoices):
         NONE = "none", _("no register checks")
@@ -256,14 +257,14 @@ class ApplicationEvent(UUIDModel):
     """One step in the life of an application (grizha.applications.lifecycle), with what was said."""
 
     class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("received")
-        TAKEN = "taken", _("taken up for consideration")
-        INFORMATION_REQUESTED = "information_requested", _("asked for more information")
-        INFORMATION_GIVEN = "information_given", _("information given")
-        APPROVED = "approved", _("approved")
-        REFUSED = "refused", _("refused")
-        REFERRED = "referred", _("referred elsewhere")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        SUBMITTED = "submitted", pgettext_lazy("application", "received")
+        TAKEN = "taken", pgettext_lazy("application", "taken up for consideration")
+        INFORMATION_REQUESTED = "information_requested", pgettext_lazy("application", "asked for more information")
+        INFORMATION_GIVEN = "information_given", pgettext_lazy("application", "information given")
+        APPROVED = "approved", pgettext_lazy("application", "approved")
+        REFUSED = "refused", pgettext_lazy("application", "refused")
+        REFERRED = "referred", pgettext_lazy("application", "referred elsewhere")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application", "withdrawn")
 
     application = models.ForeignKey(
         Application, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"

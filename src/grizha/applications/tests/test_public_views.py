@@ -230,8 +230,8 @@ def test_the_status_page_opens_with_reference_and_code_only(client: Client, patr
     ("reference", "code", "message"),
     [
         ("2026/12", "ABCDEFGH", "Enter the reference number as it is written, like 2026-000123"),
-        ("2026-000001", "ABC", "Enter the code as it is written: %(length)s letters and digits"),
-        ("2026-000001", "ABCDEFG0", "Enter the code as it is written: %(length)s letters and digits"),
+        ("2026-000001", "ABC", "Enter the code as it is written: %(length)s Latin letters and digits"),
+        ("2026-000001", "ABCDEFG0", "Enter the code as it is written: %(length)s Latin letters and digits"),
     ],
 )
 def test_a_mistyped_reference_or_code_is_told_plainly(client: Client, reference: str, code: str, message: str) -> None:

@@ -171,6 +171,7 @@ def application_documents(request: HttpRequest, type_id: UUID) -> HttpResponse:
         "errors": _upload_errors(form, requirements),
         "requirements": requirements,
         "back_url": draft.tasks_url(),
+        "max_size": settings.GRIZHA_UPLOAD_MAX_BYTES,
     }
     return render(request, "applications/documents.html", context, status=status)
 
@@ -303,6 +304,7 @@ def application_status(request: HttpRequest, reference: str) -> HttpResponse:
         "errors": error_links(form),
         "steps": selectors.steps_for_applicant(application),
         "consulted": selectors.registers_consulted(application),
+        "max_size": settings.GRIZHA_UPLOAD_MAX_BYTES,
     }
     return render(request, "applications/status.html", context, status=status)
 
