@@ -85,14 +85,18 @@ def main() -> int:
             one.append(timed_lookup(["person"]))
             five.append(timed_lookup(FIVE))
 
+        failures: list[str] = []
+
         def rate(threads: int) -> float:
             done, stop = [0] * threads, time.monotonic() + seconds
 
             def work(index: int) -> None:
                 while time.monotonic() < stop:
-                    if fast.call("person", person, context).answer.status == ERROR:
-                        raise RuntimeError("a lookup failed")
-                    done[index] += 1
+                    answer = fast.call("person", person, context).answer
+                    if answer.status == ERROR:
+                        failures.append(answer.error)  # counted, and the run fails: a rate of errors is no rate
+                    else:
+                        done[index] += 1
 
             workers = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
             started = time.monotonic()
@@ -121,10 +125,12 @@ def main() -> int:
         f"  lookups a second, {THREADS} threads: {parallel:.0f} [target >= {TARGET_RATE:.0f}]; "
         f"one at a time: {serial:.0f} ({parallel / serial:.1f}x)"
     )
-    met = p95_five <= TARGET_FIVE_MS and parallel >= TARGET_RATE
+    if failures:
+        print(f"  {len(failures)} lookups failed, the first: {failures[0]}")
+    met = p95_five <= TARGET_FIVE_MS and parallel >= TARGET_RATE and not failures
     if args.smoke:
         print("smoke run: figures not judged")
-        return 0
+        return 1 if failures else 0
     print("target met" if met else "TARGET MISSED")
     return 0 if met else 1
 

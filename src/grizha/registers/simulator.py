@@ -1017,6 +1017,8 @@ def make_application(
 
 class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # Many clients connect at once (a connection a request): room for them all to wait to be accepted.
+    request_queue_size = 128
 
 
 class _QuietHandler(WSGIRequestHandler):
