@@ -25,6 +25,7 @@ REFERENCE = re.compile(r"\d{4}-\d{6}")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 CHOOSE = _("Choose one of the answers in the list")
 CHOOSE_LANGUAGE = _("Select one of the options on the list")
+INCOMPLETE = _("The form arrived incomplete. Reload the page, check the answers and send it again")
 TOO_LONG = _("Write %(limit_value)s characters or fewer")
 
 
@@ -242,7 +243,7 @@ class OnBehalfForm(PersonChecks):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not data.get("submission_key"):
-            raise ValidationError(_("The form arrived incomplete. Reload the page, check the answers and send it again"))
+            raise ValidationError(INCOMPLETE)
         return data
 
     def submission(self, office: Office) -> Submission:
