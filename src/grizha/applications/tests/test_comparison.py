@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from grizha.applications.comparison import Row, compare
 from grizha.applications.models import Application, ApplicationType, Fact, Question, RegistryCheck, RegistryResult
 from grizha.applications.services import Submission, application_submit, registry_checks_run
-from grizha.applications.tests.test_services import LAW, simulator
+from grizha.applications.tests.testing import LAW, simulator
 from grizha.catalog.models import Service
 from grizha.registers.simulator import SPECIAL
 

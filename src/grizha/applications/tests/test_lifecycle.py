@@ -10,12 +10,10 @@ from grizha.accounts.testing import staff_member
 from grizha.applications.lifecycle import DECIDED, FINAL, OPEN, STEPS, steps_from
 from grizha.applications.models import Application, ApplicationEvent, ApplicationType
 from grizha.applications.services import TransitionRefused, application_submit, application_transition
-from grizha.applications.tests.test_services import form, submission
+from grizha.applications.tests.testing import submission
 from grizha.core.audit import history
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["form"]  # the fixture, used by name
 
 S = Application.Status
 ALLOWED = sorted((step.action, source) for step in STEPS.values() for source in step.sources)

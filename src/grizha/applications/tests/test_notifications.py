@@ -4,25 +4,22 @@ follow the application, never their EGN, and never an error for a message that c
 from __future__ import annotations
 
 import smtplib
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import override_settings
 
-from grizha.applications.models import Application, ApplicationEvent, ApplicationType, RegistryCheck
-from grizha.applications.services import Submission, applicant_notify, application_submit
-from grizha.catalog.models import Service
+from grizha.applications.models import Application, ApplicationEvent, ApplicationType
+from grizha.applications.services import applicant_notify, application_submit
+from grizha.applications.tests.testing import EGN, submission
 from grizha.core import sms
 from grizha.core.sms import BaseBackend, Sms
 
 pytestmark = pytest.mark.django_db
 
-EGN = "8506251243"
 BASE_URL = "https://grizha.example.bg"
 MOBILE = "+359888123456"
 
@@ -45,37 +42,10 @@ def texts() -> Iterator[list[Sms]]:
     sms.outbox.clear()
 
 
-@pytest.fixture
-def form() -> ApplicationType:
-    service = Service.objects.filter(municipality_id=settings.GRIZHA_MUNICIPALITY).order_by("id").first()
-    assert service is not None
-    kind = ApplicationType.objects.create(
-        service=service,
-        title="Заявление за личен асистент",
-        title_en="Application for a personal assistant",
-        consent_text="Съгласен съм данните ми да бъдат проверени в регистрите.",
-        declaration_text="Декларирам, че данните са верни.",
-    )
-    RegistryCheck.objects.create(
-        application_type=kind, check_name="person", law_reason="чл. 40 ЗСУ", purpose="имената и датата на раждане"
-    )
-    return kind
-
-
 def apply(form: ApplicationType, **changes: Any) -> tuple[Application, str]:
-    values: dict[str, Any] = {
-        "application_type": form,
-        "submission_key": uuid.uuid4(),
-        "identifier": EGN,
-        "given_name": "Иван",
-        "family_name": "Петров",
-        "answers": {},
-        "consent": True,
-        "declaration": True,
-        "email": "ivan@example.org",
-        "phone": "0888 123 456",
-    }
-    sent = application_submit(submission=Submission(**(values | changes)))
+    """Send an application of the `form` fixture (conftest.py) with an e-mail address and a mobile number."""
+    contacts: dict[str, Any] = {"email": "ivan@example.org", "phone": "0888 123 456"}
+    sent = application_submit(submission=submission(form, **(contacts | changes)))
     return sent.application, sent.follow_code
 
 

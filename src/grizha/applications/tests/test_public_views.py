@@ -25,6 +25,7 @@ from grizha.accounts.testing import staff_member
 from grizha.applications.models import Application, ApplicationDocument, ApplicationType
 from grizha.applications.services import application_information_request
 from grizha.applications.views import public as views
+from grizha.catalog.versioning import current_version
 from grizha.core.forms import started_token
 from grizha.core.tasks import run_queued
 from grizha.demo.applications import ensure_demo_forms
@@ -317,3 +318,20 @@ def test_documents_are_uploaded_and_removed(
     with django_capture_on_commit_callbacks(execute=True):  # the file goes once the row is gone for good
         client.post(f"{base}documents/", {"remove": str(document.pk)})
     assert not ApplicationDocument.objects.exists() and not stored.exists()
+
+
+def test_a_service_page_offers_its_open_form(client: Client, patronage: ApplicationType) -> None:
+    page = f"/en/services/{patronage.service_id}/"
+    assert f'href="/en/applications/{patronage.pk}/"' in client.get(page).content.decode()
+    patronage.is_active = False
+    patronage.save()
+    cache.clear()  # the page made before is kept under the catalog's version, which moves at the commit
+    main = client.get(page).content.decode().split("<main")[1].split("</main>")[0]
+    assert "/en/applications/" not in main
+
+
+def test_a_change_to_a_form_is_a_change_to_the_catalog(django_capture_on_commit_callbacks: Any) -> None:
+    before = current_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        ensure_demo_forms()
+    assert current_version() == before + 1  # once, however many rows the forms took

@@ -27,12 +27,10 @@ from grizha.applications.services import (
     application_withdraw,
     review,
 )
-from grizha.applications.tests.test_services import form, submission
+from grizha.applications.tests.testing import submission
 from grizha.core.audit import history
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["form"]  # the fixture, used by name
 
 S = Application.Status
 Capture = Callable[..., Any]

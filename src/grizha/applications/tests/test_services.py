@@ -4,74 +4,28 @@ the registers for it (in the background; a register that does not answer is aske
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from grizha.accounts.testing import office_of, staff_member
-from grizha.applications.models import Application, ApplicationType, Question, RegistryCheck, RegistryResult
+from grizha.applications.models import Application, ApplicationType, RegistryResult
 from grizha.applications.services import (
     CODE_LENGTH,
-    Submission,
     application_submit,
     follow_code_hash,
     registry_checks_run,
 )
 from grizha.applications.tasks import check_waiting_registers
-from grizha.catalog.models import Service
+from grizha.applications.tests.testing import EGN, LAW, simulator, submission
 from grizha.core.tasks import run_queued
 from grizha.registers.client import CircuitBreaker, RegixClient
 from grizha.registers.models import RegisterCall
-from grizha.registers.simulator import make_application
 
 pytestmark = pytest.mark.django_db
-
-EGN = "8506251243"
-LAW = "чл. 40, ал. 1 от Закона за социалните услуги"
-
-
-@pytest.fixture
-def form() -> ApplicationType:
-    service = Service.objects.filter(municipality_id=settings.GRIZHA_MUNICIPALITY).order_by("id").first()
-    assert service is not None
-    kind = ApplicationType.objects.create(
-        service=service,
-        title="Заявление за личен асистент",
-        consent_text="Съгласен съм данните ми да бъдат проверени в регистрите.",
-        declaration_text="Декларирам, че данните са верни.",
-    )
-    Question.objects.create(
-        application_type=kind, key="household_size", label="Колко души живеят с вас?", kind="number"
-    )
-    Question.objects.create(application_type=kind, key="lives_alone", label="Живеете ли сам?", kind="yes_no")
-    Question.objects.create(application_type=kind, key="note", label="Нещо друго?", kind="long_text", required=False)
-    for check, purpose in (("person", "имената и датата на раждане"), ("disability-decision", "решението на ТЕЛК")):
-        RegistryCheck.objects.create(application_type=kind, check_name=check, law_reason=LAW, purpose=purpose)
-    return kind
-
-
-def submission(form: ApplicationType, **changes: Any) -> Submission:
-    values: dict[str, Any] = {
-        "application_type": form,
-        "submission_key": uuid.uuid4(),
-        "identifier": EGN,
-        "given_name": "Иван",
-        "family_name": "Петров",
-        "answers": {"household_size": "2", "lives_alone": "no"},
-        "consent": True,
-        "declaration": True,
-    }
-    return Submission(**(values | changes))
-
-
-def simulator() -> RegixClient:
-    return RegixClient(transport=httpx.WSGITransport(app=make_application()))
 
 
 def unreachable() -> RegixClient:

@@ -20,13 +20,11 @@ from grizha.accounts.testing import log_in, office_of, staff_member
 from grizha.applications.models import Application, ApplicationDocument, ApplicationType
 from grizha.applications.services import application_submit, registry_checks_run
 from grizha.applications.services.review import DOCUMENT_READ, VIEWED
-from grizha.applications.tests.test_services import EGN, form, simulator, submission
+from grizha.applications.tests.testing import EGN, simulator, submission
 from grizha.core.audit import history
 from grizha.territory.models import Office
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["form"]  # the fixture, used by name
 
 LIST = "/staff/applications/"
 NEW = "/staff/applications/new/"
