@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from uuid import UUID
@@ -34,6 +34,10 @@ from grizha.territory.models import Settlement
 from grizha.territory.selectors import MunicipalityOffices, municipality_offices, office_area
 
 LISTED_STATUSES = (Service.Status.ACTIVE, Service.Status.TEMPORARILY_CLOSED)
+# What apps above the catalog add to a service's page, each an annotation of the service's own query
+# (so no query more): its name, and a function that makes the expression. An app registers its own in
+# AppConfig.ready (applications: the service's open application form); the catalog knows only names.
+SERVICE_PAGE_ANNOTATIONS: dict[str, Callable[[], Any]] = {}
 
 
 def _first(model: type, link: str, columns: tuple[str, ...], **where: Any) -> dict[str, Subquery]:
@@ -342,6 +346,7 @@ def service_page(service_id: UUID) -> ServicePage | None:
     """Everything the public page of one service shows, in nine queries."""
     service = (
         Service.objects.select_related("organization", "program", "capacity", "municipality")
+        .annotate(**{name: make() for name, make in SERVICE_PAGE_ANNOTATIONS.items()})
         .filter(id=service_id)
         .exclude(status=Service.Status.DEFUNCT)
         .first()

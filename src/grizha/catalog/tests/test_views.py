@@ -176,7 +176,7 @@ def test_service_page_takes_a_fixed_number_of_queries(client: Client) -> None:
         AccessStep.objects.create(service=service, position=10 + n, title=f"Extra step {n}")
     after = _count_queries(client, f"/services/{service.id}/")
     assert after == before
-    assert after <= 11  # the eleventh: whether the service takes applications online
+    assert after <= 10
 
 
 def test_list_page_takes_a_fixed_number_of_queries(client: Client) -> None:
