@@ -221,6 +221,12 @@ def requirements_with_uploads(application_type: ApplicationType, draft_key: UUID
     ]
 
 
+def application_by_submission_key(key: str) -> Application | None:
+    """The application a form's submission key made, if any (a key that is not a UUID makes none)."""
+    found = _uuid(key) if key else None
+    return Application.objects.filter(submission_key=found).first() if found else None
+
+
 def sent_application(application_id: str | None) -> Application | None:
     if not application_id:
         return None

@@ -23,6 +23,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def form_refused(request: HttpRequest) -> HttpResponse:
+    """What a robot (a filled trap of a GuardedForm) is told: nothing kept, and a way on for a person."""
+    return render(request, "core/refused.html", status=400)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/404.html", status=404)
 

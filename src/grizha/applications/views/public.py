@@ -39,9 +39,9 @@ from grizha.applications.services import (
     document_upload,
     documents_attach,
 )
-from grizha.casework.views.public.requests import refused_page
 from grizha.core.forms import add_service_errors, error_links
 from grizha.core.ratelimit import within_rate_limit
+from grizha.core.views import form_refused
 
 SENT = "applications.sent"
 FOLLOWING = "applications.following"
@@ -105,7 +105,7 @@ def application_identity(request: HttpRequest, type_id: UUID) -> HttpResponse:
     if request.method == "POST":
         form = IdentityForm(request.POST, proven=draft.identity_done())
         if form.trapped:
-            return refused_page(request)
+            return form_refused(request)
         if form.is_valid():
             draft.identity = form.identity()
             draft.save()
@@ -240,10 +240,7 @@ def _sent_already(request: HttpRequest, type_id: UUID) -> HttpResponse:
     """A second click on "send" (or a second tab): the application sent by the first."""
     key = request.POST.get("submission_key", "")
     sent = request.session.get(SENT) or {}
-    try:
-        application = Application.objects.filter(submission_key=uuid.UUID(key)).first() if key else None
-    except ValueError:
-        application = None
+    application = selectors.application_by_submission_key(key)
     if application is not None and sent.get("id") == str(application.pk):
         return redirect("applications:sent")
     return redirect("applications:start", type_id=type_id)

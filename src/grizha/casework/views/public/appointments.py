@@ -20,9 +20,10 @@ from grizha.casework.forms.appointments import DetailsForm, OfficeForm, SlotForm
 from grizha.casework.models import Appointment, AppointmentSlot, CallbackRequest
 from grizha.casework.selectors import appointments as selectors
 from grizha.casework.services import appointments as services
-from grizha.casework.views.public.requests import BUSY, refused_page
+from grizha.casework.views.public.requests import BUSY
 from grizha.core.forms import error_links
 from grizha.core.ratelimit import within_rate_limit
+from grizha.core.views import form_refused
 
 DRAFT = "appointments.draft"
 BOOKED = "appointments.booked"
@@ -89,7 +90,7 @@ def details(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = DetailsForm(request.POST, proven=kept is not None)
         if form.trapped:
-            return refused_page(request)
+            return form_refused(request)
         if form.is_valid():
             _keep(request, details=form.answers())
             return redirect("appointments:check")

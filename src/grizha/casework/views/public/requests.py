@@ -20,6 +20,7 @@ from grizha.casework.forms.requests import KIND_CHOICES, FeedbackForm, VisitRequ
 from grizha.casework.models import CallbackRequest
 from grizha.core.forms import error_links
 from grizha.core.ratelimit import within_rate_limit
+from grizha.core.views import form_refused
 
 DRAFT = "casework.visit_request"
 SENT = "casework.visit_request_sent"
@@ -32,18 +33,13 @@ BUSY = _(
 )
 
 
-def refused_page(request: HttpRequest) -> HttpResponse:
-    """What a robot (a filled trap) is told: nothing kept, and a way on for a person all the same."""
-    return render(request, "casework/refused.html", status=400)
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def visit_request(request: HttpRequest) -> HttpResponse:
     draft = request.session.get(DRAFT)
     if request.method == "POST":
         form = VisitRequestForm(request.POST, proven=draft is not None)
         if form.trapped:
-            return refused_page(request)
+            return form_refused(request)
         if form.is_valid():
             request.session[DRAFT] = form.answers()
             return redirect("casework:request-check")
@@ -137,7 +133,7 @@ def accessibility_feedback(request: HttpRequest) -> HttpResponse:
     if form is None:
         form = FeedbackForm(initial={"page_url": _referring_page(request)})
     elif form.trapped:
-        return refused_page(request)
+        return form_refused(request)
     elif form.is_valid():
         if within_rate_limit(request, scope="accessibility-feedback", limit=FEEDBACK_PER_HOUR):
             services.accessibility_feedback_create(**form.cleaned_feedback(), language=get_language() or "bg")
