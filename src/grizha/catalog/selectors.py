@@ -50,6 +50,11 @@ def terms(taxonomy_code: str) -> list[TaxonomyTerm]:
     return list(TaxonomyTerm.objects.filter(taxonomy__code=taxonomy_code).order_by("position", "name"))
 
 
+def term_names(taxonomy_code: str) -> dict[str, str]:
+    """Code → name (in the active language) of every term of one of our vocabularies, in its order."""
+    return {t.code: t.name for t in terms(taxonomy_code)}
+
+
 @dataclass
 class ServiceFilters:
     """The list page's filters: term codes of our taxonomies, a settlement's EKATTE code, an office's id
@@ -103,6 +108,11 @@ def _with_terms(filter_: TermFilter, codes: list[str], link: str) -> QuerySet[An
     for code in codes:
         places = places.filter(id__in=attributes.filter(taxonomy_term__code=code).values(link))
     return places.values("id")
+
+
+def services_with_terms(filter_name: str, codes: list[str]) -> QuerySet[Any]:
+    """Ids of the services with any of the terms of one of the list page's filters (a subquery)."""
+    return _with_terms(FILTER_LINKS[filter_name], codes, "service")
 
 
 def _free_of_charge(services: QuerySet[Service]) -> QuerySet[Service]:

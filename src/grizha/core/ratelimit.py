@@ -12,6 +12,13 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+# What a public form says when its sender has reached the limit.
+BUSY = _(
+    "We have had many forms from your internet connection in the last hour, so we have not taken this one. "
+    "Your answers are kept: try again later, or call an office"
+)
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from grizha.casework.models import CallbackRequest
 from grizha.casework.validators import validate_bulgarian_phone
 from grizha.catalog import reference
-from grizha.catalog.selectors import terms
+from grizha.catalog.selectors import term_names, terms
 from grizha.screening.rules import BOUNDS
 from grizha.territory.models import Settlement
 
@@ -53,10 +53,6 @@ def parse_number(
 
 def plain_number(value: float | int) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
-
-
-def term_names(taxonomy: str) -> dict[str, str]:
-    return {t.code: t.name for t in terms(taxonomy)}
 
 
 def groups_summary(groups: Mapping[str, str]) -> list[str]:

@@ -20,7 +20,8 @@ from grizha.casework.selectors import request_settlements
 from grizha.casework.selectors.consultations import ConsultationFilters, listed_services
 from grizha.casework.services.consultations import ConsultationDetails
 from grizha.catalog import reference
-from grizha.screening.forms import YES, term_names
+from grizha.catalog.selectors import term_names
+from grizha.screening.forms import YES
 from grizha.screening.selectors import ScreeningResult
 from grizha.territory.models import Office
 

@@ -18,6 +18,7 @@ from grizha.casework.tests.factories import BIKOVO, feedback_answers, visit_answ
 from grizha.casework.views.public import requests as views
 from grizha.catalog.models import Service
 from grizha.core.forms import TOO_FAST, started_token
+from grizha.core.ratelimit import BUSY
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +182,7 @@ def test_one_connection_may_send_only_a_few_requests_an_hour(client: Client) -> 
     client.post(FORM["en"], visit_answers())
     response = client.post(CHECK["en"])
     assert response.status_code == 429
-    assert f'<a href="#send">{views.BUSY}</a>' in response.content.decode()
+    assert f'<a href="#send">{BUSY}</a>' in response.content.decode()
     assert views.DRAFT in client.session  # the answers are kept for later
     assert CallbackRequest.objects.count() == views.REQUESTS_PER_HOUR
     other = Client(REMOTE_ADDR="192.0.2.7")

@@ -20,9 +20,8 @@ from grizha.casework.forms.appointments import DetailsForm, OfficeForm, SlotForm
 from grizha.casework.models import Appointment, AppointmentSlot, CallbackRequest
 from grizha.casework.selectors import appointments as selectors
 from grizha.casework.services import appointments as services
-from grizha.casework.views.public.requests import BUSY
 from grizha.core.forms import error_links
-from grizha.core.ratelimit import within_rate_limit
+from grizha.core.ratelimit import BUSY, within_rate_limit
 from grizha.core.views import form_refused
 
 DRAFT = "appointments.draft"

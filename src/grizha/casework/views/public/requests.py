@@ -19,7 +19,7 @@ from grizha.casework import selectors, services
 from grizha.casework.forms.requests import KIND_CHOICES, FeedbackForm, VisitRequestForm
 from grizha.casework.models import CallbackRequest
 from grizha.core.forms import error_links
-from grizha.core.ratelimit import within_rate_limit
+from grizha.core.ratelimit import BUSY, within_rate_limit
 from grizha.core.views import form_refused
 
 DRAFT = "casework.visit_request"
@@ -27,10 +27,6 @@ SENT = "casework.visit_request_sent"
 # A family may ask for several people; more than this from one address in an hour is a robot's work.
 REQUESTS_PER_HOUR = 5
 FEEDBACK_PER_HOUR = 10
-BUSY = _(
-    "We have had many forms from your internet connection in the last hour, so we have not taken this one. "
-    "Your answers are kept: try again later, or call an office"
-)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -31,8 +31,9 @@ from grizha.casework.selectors.people import has_casework_consent, person_for
 from grizha.casework.services import consultations as services
 from grizha.casework.services.people import person_viewed
 from grizha.catalog import reference
+from grizha.catalog.selectors import term_names
 from grizha.core.forms import add_service_errors, error_links, form_query
-from grizha.screening.forms import OTHER_MUNICIPALITY, StaffScreeningForm, term_names
+from grizha.screening.forms import OTHER_MUNICIPALITY, StaffScreeningForm
 from grizha.screening.results import result_page
 from grizha.screening.selectors import Offer, screening_results
 from grizha.screening.services import need_signal_record
