@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     CASE_WORKER = "case_worker", _("case worker")
     OFFICE_MANAGER = "office_manager", _("office manager")
     ANALYST = "analyst", _("analyst")
+    NATIONAL_ANALYST = "national_analyst", _("national analyst")
     CATALOG_EDITOR = "catalog_editor", _("catalog editor")
     ADMINISTRATOR = "administrator", _("municipal administrator")
     DATA_PROTECTION = "data_protection", _("data protection officer")
@@ -25,6 +26,7 @@ class Capability(models.TextChoices):
     MANAGE_APPOINTMENTS = "manage_appointments", _("publish appointment times")
     SUPERVISE = "supervise", _("see every specialist's work queue in the office")
     ANALYSE = "analyse", _("see anonymous figures")
+    ANALYSE_COUNTRY = "analyse_country", _("see anonymous figures of the whole country")
     EDIT_CATALOG = "edit_catalog", _("edit the catalog")
     MANAGE_STAFF = "manage_staff", _("manage staff accounts and offices")
     READ_AUDIT = "read_audit", _("read the audit trail of personal data")
@@ -38,6 +40,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         {C.CASEWORK, C.REFER, C.DECIDE_APPLICATIONS, C.MANAGE_APPOINTMENTS, C.SUPERVISE, C.ANALYSE}
     ),
     Role.ANALYST: frozenset({C.ANALYSE}),
+    Role.NATIONAL_ANALYST: frozenset({C.ANALYSE, C.ANALYSE_COUNTRY}),
     Role.CATALOG_EDITOR: frozenset({C.EDIT_CATALOG}),
     Role.ADMINISTRATOR: frozenset({C.EDIT_CATALOG, C.MANAGE_STAFF, C.MANAGE_APPOINTMENTS, C.ANALYSE}),
     Role.DATA_PROTECTION: frozenset({C.READ_AUDIT}),

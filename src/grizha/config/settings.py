@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "grizha.registers",
     "grizha.casework",
     "grizha.applications",
+    "grizha.analytics",
     "grizha.paper",
     "grizha.demo",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/", include("grizha.accounts.urls")),
     path("staff/", include("grizha.casework.staff_urls")),
     path("staff/", include("grizha.applications.staff_urls")),
+    path("staff/", include("grizha.analytics.staff_urls")),
 ]
 if settings.GRIZHA_BENCH:
     # The baseline of bench/service_page.py: same settings and middleware, no database.
@@ -33,5 +34,6 @@ urlpatterns += i18n_patterns(
     path("appointments/", include("grizha.casework.appointment_urls")),
     path("applications/", include("grizha.applications.urls")),
     path("search/", include("grizha.search.urls")),
+    path("", include("grizha.analytics.urls")),
     prefix_default_language=False,
 )

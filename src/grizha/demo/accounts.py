@@ -41,6 +41,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("bikovo", "grizha-bikovo-demo", "60708090", Role.FRONT_OFFICE, mayoralty="SLV20-01"),
     DemoAccount("analyst", "grizha-analyst-demo", "70809010", Role.ANALYST),
     DemoAccount("dpo", "grizha-dpo-demo", "80901020", Role.DATA_PROTECTION),
+    DemoAccount("national", "grizha-national-demo", "90102030", Role.NATIONAL_ANALYST),
 )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from grizha.analytics.services.refresh import demand_refresh
 from grizha.core.server import exec_server
 from grizha.demo.accounts import ensure_demo_accounts
 from grizha.demo.applications import ensure_demo_applications
@@ -32,6 +33,8 @@ class Command(BaseCommand):
         ensure_demo_casework()
         ensure_demo_slots()
         ensure_demo_applications()
+        # The analytics pages read counted figures: count what the demo holds now (a worker does it hourly).
+        demand_refresh()
         base_url = os.environ.get("GRIZHA_BASE_URL") or f"http://{host}:{port}"
         os.environ["GRIZHA_BASE_URL"] = base_url
         # Background tasks (booklets, posters) run in a thread of the server: nothing else to start.

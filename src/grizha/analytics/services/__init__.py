@@ -1,0 +1,1 @@
+"""Writes of analytics: the figures' refresh (refresh.py) and the satisfaction survey (survey.py)."""
