@@ -102,3 +102,17 @@ def test_the_capacity_of_each_service_is_kept_for_the_month(municipality: str) -
     capacity_snapshot(month=MARCH)
     kept = CapacityMonth.objects.get(service=service, month=MARCH)
     assert (kept.places, kept.occupied, kept.waiting) == (20, 20, 4)
+
+
+def test_the_command_rebuilds_every_month(municipality: str) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    signals(2, when=at(2025, 11))
+    out = StringIO()
+    call_command("analytics-refresh", "--full", stdout=out)
+    today = timezone.localdate()
+    months = (today.year - 2025) * 12 + today.month - 11 + 1
+    assert out.getvalue().startswith(f"{months} months, ")
+    assert count(area=municipality, month=date(2025, 11, 1), target_group=EVERYONE, dimension=Dimension.TOTAL) == 2

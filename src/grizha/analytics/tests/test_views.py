@@ -137,3 +137,20 @@ def test_the_annual_report_is_a_pdf_with_the_year_s_figures(client: Client) -> N
 def test_the_annual_report_of_an_area_the_member_may_not_see_is_not_found(client: Client) -> None:
     url = reverse("staff-analytics-report-download", args=[2025, "odt"])
     assert analyst(client).get(url, {"area": "SOF46", "language": "bg"}).status_code == 404
+
+
+def test_the_needs_page_asks_the_same_number_of_queries_whatever_the_data(client: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = analyst(client)
+    signals(5, when=at(2026, 3))
+    demand_refresh()
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("staff-analytics"), YEAR_2026)
+    signals(40, when=at(2026, 5), needs=["meals", "care-at-home"], target_groups=["elderly", "homeless"])
+    consultations(20, when=at(2026, 6))
+    demand_refresh()
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("staff-analytics"), YEAR_2026)
+    assert len(many) == len(few)
