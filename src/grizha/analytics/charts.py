@@ -27,6 +27,7 @@ LABEL_CHARS = 28
 BAR_X, BAR_SPACE, ROW = 236, 380, 32
 PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM, PLOT_INSET = 72, 688, 16, 256, 24
 MAP_PADDING, MAP_MAX_HEIGHT, MAX_RADIUS, LABELLED_PLACES = 44, 600, 28.0, 10
+LABEL_CHAR_WIDTH = 8.5  # about the width of a letter of 14px text, to keep names from overlapping
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,19 @@ def area_map(
     drawn = sorted(((p, _radius(_number(p.count), largest)) for p in points), key=lambda d: d[1] or 0, reverse=True)
     body = [_tag("polygon", points=_coords(outline, project), fill="none", stroke=COLOURS[4], stroke_width=2)]
     body += [_place(point, *project(point.latitude, point.longitude), radius) for point, radius in drawn]
+    taken: list[tuple[float, float, float, float]] = []
     for point, radius in drawn[:LABELLED_PLACES]:  # the largest; hidden counts only when there is room
         x, y = project(point.latitude, point.longitude)
         right = x < WIDTH - 180  # near the right edge, the name goes to the circle's left
         x += (max(radius or 0.0, 5.0) + (12 if point.services > 0 else 6)) * (1 if right else -1)  # past its square
-        body.append(_text(x, y + 5, _truncate(point.name, 24), anchor="start" if right else "end"))
-    return _svg(height + 84, id_prefix, title, description, [*body, *_map_legend(height)])
+        name = _truncate(point.name, 24)
+        width = LABEL_CHAR_WIDTH * len(name)
+        box = (x if right else x - width, y - 12, x + width if right else x, y + 8)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+            continue  # a name over another is read as neither: the tooltip and the table still give it
+        taken.append(box)
+        body.append(_text(x, y + 5, name, anchor="start" if right else "end"))
+    return _svg(height + 112, id_prefix, title, description, [*body, *_map_legend(height)])
 
 
 def convex_hull(points: Sequence[Point]) -> list[Point]:
@@ -341,7 +349,9 @@ def _place(point: MapPoint, x: float, y: float, radius: float | None) -> SafeStr
 
 
 def _dot(x: float, y: float, radius: float | None) -> SafeString:
-    """A settlement's circle, or a small hollow one when it has no figure to show."""
+    """A settlement's circle; a small hollow one when it has no figure to show; a dot when it has none."""
+    if radius == 0:
+        return _tag("circle", cx=x, cy=y, r=2.5, fill=COLOURS[4])
     fill, opacity, r = (PAPER, 1.0, 5.0) if radius is None else (COLOURS[0], 0.45, radius)
     return _tag("circle", cx=x, cy=y, r=r, fill=fill, fill_opacity=opacity, stroke=COLOURS[0], stroke_width=2)
 
@@ -358,8 +368,10 @@ def _map_legend(top: float) -> list[SafeString]:
         _text(44, top + 17, _("Circle: its area shows the number of requests")),
         _dot(24, top + 40, None),
         _text(44, top + 45, _("Small hollow circle: %(hidden)s, or no figure") % {"hidden": SUPPRESSED_TEXT}),
-        _square(24, top + 68, 10.0),
-        _text(44, top + 73, _("Square around a circle: at least one service there")),
+        _dot(24, top + 68, 0.0),
+        _text(44, top + 73, _("Dot: no requests")),
+        _square(24, top + 96, 10.0),
+        _text(44, top + 101, _("Square around a circle: at least one service there")),
     ]
 
 
@@ -378,9 +390,11 @@ BARS = {
 
 
 def chart_for(table: Table) -> SafeString | None:
-    """The chart that goes with a table on the page and in the report, if one helps."""
-    if table.is_empty:
+    """The chart that goes with a table on the page and in the report, if one helps: none when every
+    figure it would draw is hidden or missing (the table says so better)."""
+    columns = LINES.get(table.slug) or ((BARS[table.slug],) if table.slug in BARS else ())
+    if not any(_number(value) for key in columns for value in table.values(key)):
         return None
     if table.slug in LINES:
         return line_chart(table, series=LINES[table.slug])
-    return bar_chart(table, value=BARS[table.slug]) if table.slug in BARS else None
+    return bar_chart(table, value=BARS[table.slug])

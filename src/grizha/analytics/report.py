@@ -10,6 +10,7 @@ from datetime import date
 
 from django.utils import translation
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -73,7 +74,11 @@ def _indicators(year: int, effect: dict[str, Table], total: int) -> Table:
         return table.rows[row][table.column(column)] if len(table.rows) > row else None
 
     started = next(
-        (i for i, row in enumerate(effect["referral-outcomes"].rows) if row[0] == str(Referral.Status.STARTED.label)),
+        (
+            i
+            for i, row in enumerate(effect["referral-outcomes"].rows)
+            if row[0] == capfirst(Referral.Status.STARTED.label)
+        ),
         0,
     )
     satisfied = effect["satisfaction"]

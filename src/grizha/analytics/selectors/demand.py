@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Max, Q, Sum
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -64,7 +65,7 @@ def _counts(filters: Filters) -> tuple[Counts, dict[Any, dict[str, int]]]:
 
 def _source_columns(first: Column) -> list[Column]:
     names = labels.source_names()
-    return [first, *(Column(s, names[s]) for s in SOURCES), Column("all", gettext_lazy("All sources"))]
+    return [first, *(Column(s, capfirst(names[s])) for s in SOURCES), Column("all", gettext_lazy("All sources"))]
 
 
 def _by_source(values: dict[str, dict[str, int]], names: dict[str, str], *, partition: bool) -> list[list[Cell]]:

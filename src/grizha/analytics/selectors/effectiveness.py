@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from grizha.analytics.models import CapacityMonth
@@ -59,9 +60,14 @@ def _days(pairs: Sequence[tuple[datetime | None, datetime | None]]) -> list[floa
 def _duration_row(name: Any, days: list[float]) -> list[Cell]:
     """How many, the median and the 90th percentile in days; hidden for fewer than MIN_GROUP."""
     if len(days) < MIN_GROUP:
-        return [str(name), suppress_count(len(days)), SUPPRESSED if days else None, SUPPRESSED if days else None]
+        return [
+            capfirst(str(name)),
+            suppress_count(len(days)),
+            SUPPRESSED if days else None,
+            SUPPRESSED if days else None,
+        ]
     p90 = statistics.quantiles(days, n=10, method="inclusive")[-1]
-    return [str(name), len(days), round(statistics.median(days), 1), round(p90, 1)]
+    return [capfirst(str(name)), len(days), round(statistics.median(days), 1), round(p90, 1)]
 
 
 DURATION_COLUMNS = [
@@ -86,7 +92,11 @@ def _referral_outcomes(referrals: QuerySet[Referral]) -> Table:
             Column("share", gettext_lazy("Share, %"), "percent"),
         ],
         [
-            [str(s.label), shown[i], share(counts.get(s, 0), total) if shown[i] is not SUPPRESSED else SUPPRESSED]
+            [
+                capfirst(str(s.label)),
+                shown[i],
+                share(counts.get(s, 0), total) if shown[i] is not SUPPRESSED else SUPPRESSED,
+            ]
             for i, s in enumerate(statuses)
         ],
     )
@@ -101,8 +111,12 @@ def _referral_reasons(referrals: QuerySet[Referral]) -> Table:
     return Table(
         "referral-reasons",
         gettext_lazy("Why referrals were declined or closed without success"),
-        [Column("reason", gettext_lazy("Reason"), "text"), *(Column(str(k), k.label) for k in kinds)],
-        [[str(r.label), *(suppress_count(counts[r].get(k, 0)) for k in kinds)] for r in Referral.Reason if r in counts],
+        [Column("reason", gettext_lazy("Reason"), "text"), *(Column(str(k), capfirst(k.label)) for k in kinds)],
+        [
+            [capfirst(str(r.label)), *(suppress_count(counts[r].get(k, 0)) for k in kinds)]
+            for r in Referral.Reason
+            if r in counts
+        ],
     )
 
 

@@ -310,3 +310,25 @@ def test_convex_hull_of_a_square_and_its_centre_is_the_four_corners() -> None:
 
 def test_convex_hull_leaves_out_points_on_an_edge() -> None:
     assert len(convex_hull([(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (1.0, 2.0)])) == 3
+
+
+def test_names_that_would_overlap_on_the_map_are_not_both_written() -> None:
+    points = [
+        MapPoint("Blatets", 42.70, 26.40, 50, services=1),
+        MapPoint("Dragodanovo", 42.7001, 26.4003, 40, services=1),
+        MapPoint("Far away", 42.40, 26.00, 30),
+    ]
+    with translation.override("en"):
+        svg = parse(area_map(points, title="Map", description="A map"))
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "Blatets" in texts and "Far away" in texts and "Dragodanovo" not in texts
+
+
+def test_a_table_whose_every_figure_is_hidden_gets_no_chart() -> None:
+    from grizha.analytics.charts import chart_for
+
+    columns = [Column("need", "Need", kind="text"), Column("all", "All")]
+    hidden = Table(slug="needs", title="Needs", columns=columns, rows=[["Meals", SUPPRESSED], ["Care", 0]])
+    shown = Table(slug="needs", title="Needs", columns=columns, rows=[["Meals", SUPPRESSED], ["Care", 7]])
+    assert chart_for(hidden) is None
+    assert chart_for(shown) is not None

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from grizha.analytics.selectors.effectiveness import effectiveness
 from grizha.analytics.selectors.filters import Filters
@@ -27,8 +28,8 @@ def test_referrals_are_counted_by_where_they_stand_and_why(municipality: str) ->
         a_referral(Referral.Status.STARTED, by=by)
     tables = effectiveness(this_year(municipality))
     outcomes = {row[0]: row[1] for row in tables["referral-outcomes"].rows}
-    assert outcomes[str(Referral.Status.DECLINED.label)] == 6
-    assert outcomes[str(Referral.Status.STARTED.label)] == 5
+    assert outcomes[capfirst(Referral.Status.DECLINED.label)] == 6
+    assert outcomes[capfirst(Referral.Status.STARTED.label)] == 5
     reasons = tables["referral-reasons"].rows
     assert reasons and reasons[0][1] == 6  # all six declined for lack of capacity
 
