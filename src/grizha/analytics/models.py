@@ -55,6 +55,8 @@ class DemandCell(models.Model):
                 fields=["area", "target_group", "month", "dimension", "source", "value"], name="demand_cell_key"
             ),
         ]
+        # A month is deleted and written again whole at each refresh of it.
+        indexes = [models.Index(fields=["month"], name="demand_cell_month")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.area or '*'} {self.source} {self.dimension}={self.value}: {self.count}"
