@@ -364,8 +364,39 @@ def test_one_staff_page_of_each_kind(browser: Any, axe_source: str, demo_server:
                 f"{demo_server}/staff/analytics/",
                 f"{demo_server}/staff/analytics/effectiveness/",
                 f"{demo_server}/staff/analytics/?start=March",
+                f"{demo_server}/staff/analytics/report/",
             ],
             public=False,
+        )
+        # Trainings, supervision and indicators, which the administrator keeps.
+        page.goto(f"{demo_server}/staff/training/")
+        training = page.locator("main table a[href^='/staff/training/']").first.get_attribute("href")
+        page.goto(f"{demo_server}{training}")
+        participant = page.locator("main table a[href*='/people/']").first.get_attribute("href")
+        number = re.compile(r"^[2-9A-Z]{10}$")
+        certificate = page.locator("main table tbody td").filter(has_text=number).first.inner_text().strip()
+        page.goto(f"{demo_server}/staff/training/supervision/")
+        session = page.locator("main table a[href^='/staff/training/supervision/']").first.get_attribute("href")
+        auditor.urls(
+            [
+                f"{demo_server}/staff/training/",
+                f"{demo_server}{training}",
+                f"{demo_server}{training}edit/",
+                f"{demo_server}{participant}",
+                f"{demo_server}/staff/training/new/",
+                f"{demo_server}/staff/training/supervision/",
+                f"{demo_server}{session}",
+                f"{demo_server}/staff/training/indicators/",
+                f"{demo_server}/staff/training/me/",
+            ],
+            public=False,
+        )
+        # A certificate's public check, in both languages.
+        auditor.urls(
+            [
+                f"{demo_server}/certificates/{certificate}/",
+                f"{demo_server}/en/certificates/{certificate}/",
+            ]
         )
         page.goto(f"{demo_server}/admin/catalog/service/add/")
         page.locator("input[name=_save]").click()

@@ -27,6 +27,7 @@ class Capability(models.TextChoices):
     SUPERVISE = "supervise", _("see every specialist's work queue in the office")
     ANALYSE = "analyse", _("see anonymous figures")
     ANALYSE_COUNTRY = "analyse_country", _("see anonymous figures of the whole country")
+    MANAGE_TRAINING = "manage_training", _("keep trainings, supervision, competences and project indicators")
     EDIT_CATALOG = "edit_catalog", _("edit the catalog")
     MANAGE_STAFF = "manage_staff", _("manage staff accounts and offices")
     READ_AUDIT = "read_audit", _("read the audit trail of personal data")
@@ -37,11 +38,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.FRONT_OFFICE: frozenset({C.CASEWORK, C.REFER}),
     Role.CASE_WORKER: frozenset({C.CASEWORK, C.REFER, C.DECIDE_APPLICATIONS}),
     Role.OFFICE_MANAGER: frozenset(
-        {C.CASEWORK, C.REFER, C.DECIDE_APPLICATIONS, C.MANAGE_APPOINTMENTS, C.SUPERVISE, C.ANALYSE}
+        {C.CASEWORK, C.REFER, C.DECIDE_APPLICATIONS, C.MANAGE_APPOINTMENTS, C.SUPERVISE, C.ANALYSE, C.MANAGE_TRAINING}
     ),
     Role.ANALYST: frozenset({C.ANALYSE}),
     Role.NATIONAL_ANALYST: frozenset({C.ANALYSE, C.ANALYSE_COUNTRY}),
     Role.CATALOG_EDITOR: frozenset({C.EDIT_CATALOG}),
-    Role.ADMINISTRATOR: frozenset({C.EDIT_CATALOG, C.MANAGE_STAFF, C.MANAGE_APPOINTMENTS, C.ANALYSE}),
+    Role.ADMINISTRATOR: frozenset(
+        {C.EDIT_CATALOG, C.MANAGE_STAFF, C.MANAGE_APPOINTMENTS, C.ANALYSE, C.MANAGE_TRAINING}
+    ),
     Role.DATA_PROTECTION: frozenset({C.READ_AUDIT}),
 }

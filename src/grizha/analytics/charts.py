@@ -386,6 +386,7 @@ BARS = {
     "referral-outcomes": "count",
     "capacity": "occupancy",
     "satisfaction": "count",
+    "project-indicators": "share",
 }
 
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "grizha.casework",
     "grizha.applications",
     "grizha.analytics",
+    "grizha.training",
     "grizha.paper",
     "grizha.demo",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/", include("grizha.casework.staff_urls")),
     path("staff/", include("grizha.applications.staff_urls")),
     path("staff/", include("grizha.analytics.staff_urls")),
+    path("staff/", include("grizha.training.staff_urls")),
 ]
 if settings.GRIZHA_BENCH:
     # The baseline of bench/service_page.py: same settings and middleware, no database.
@@ -35,5 +36,6 @@ urlpatterns += i18n_patterns(
     path("applications/", include("grizha.applications.urls")),
     path("search/", include("grizha.search.urls")),
     path("", include("grizha.analytics.urls")),
+    path("", include("grizha.training.urls")),
     prefix_default_language=False,
 )

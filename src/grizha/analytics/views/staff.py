@@ -4,15 +4,13 @@ downloads (CSV, Excel), for the areas the member may see. Only anonymous figures
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -24,6 +22,7 @@ from grizha.analytics.forms import FiltersForm, ReportForm
 from grizha.analytics.report import annual_report
 from grizha.analytics.report_odt import report_odt
 from grizha.analytics.report_pdf import report_pdf
+from grizha.analytics.sections import Section, section
 from grizha.analytics.selectors import labels
 from grizha.analytics.selectors.demand import last_refresh, map_places, needs_analysis
 from grizha.analytics.selectors.effectiveness import effectiveness
@@ -33,18 +32,20 @@ from grizha.analytics.tables import Table
 from grizha.core.forms import error_links, form_query
 
 
-@dataclass(frozen=True)
-class Section:
-    table: Table
-    chart: SafeString | None
-
-
 def _filters(request: HttpRequest) -> tuple[FiltersForm, Filters]:
     areas = visible_areas(request_scope(request))
     if not areas:
         raise Http404
     form = FiltersForm(request.GET or None, areas=areas)
     return form, form.filters()
+
+
+def _section(table: Table, page: str, query: str) -> Section:
+    def url(fmt: str) -> str:
+        address = reverse("staff-analytics-download", args=[page, table.slug, fmt])
+        return f"{address}?{query}" if query else address
+
+    return section(table, download_url=url)
 
 
 def _page(request: HttpRequest, template: str, tables: dict[str, Table], page: str, **context: Any) -> HttpResponse:
@@ -58,10 +59,9 @@ def _page(request: HttpRequest, template: str, tables: dict[str, Table], page: s
             "errors": error_links(form) if form.is_bound and not form.is_valid() else [],
             "filters": filters,
             "area_name": labels.area_name(filters.area),
-            "sections": [Section(table, charts.chart_for(table)) for table in tables.values()],
+            "sections": [_section(table, page, query) for table in tables.values()],
             "query": query,
             "page": page,
-            "formats": exports.FORMATS,
             "refreshed": last_refresh(),
             "staff_section": "analytics",
             **context,

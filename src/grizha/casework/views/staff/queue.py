@@ -23,6 +23,7 @@ ROLE_LINKS: list[tuple[str, str, Promise]] = [
     (Capability.MANAGE_STAFF, "admin:auth_user_changelist", _("Manage staff accounts and their offices")),
     (Capability.MANAGE_APPOINTMENTS, "staff-appointments", _("Publish appointment times")),
     (Capability.ANALYSE, "staff-analytics", _("Figures and reports")),
+    (Capability.MANAGE_TRAINING, "staff-trainings", _("Trainings, supervision and project indicators")),
     (Capability.READ_AUDIT, "staff-audit", _("The audit trail of personal data")),
 ]
 

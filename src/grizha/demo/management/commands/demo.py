@@ -15,6 +15,7 @@ from grizha.demo.applications import ensure_demo_applications
 from grizha.demo.appointments import ensure_demo_slots
 from grizha.demo.casework import ensure_demo_casework
 from grizha.demo.loader import load_demo
+from grizha.demo.training import ensure_demo_training
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         ensure_demo_casework()
         ensure_demo_slots()
         ensure_demo_applications()
+        ensure_demo_training()
         # The analytics pages read counted figures: count what the demo holds now (a worker does it hourly).
         demand_refresh()
         base_url = os.environ.get("GRIZHA_BASE_URL") or f"http://{host}:{port}"

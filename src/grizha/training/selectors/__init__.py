@@ -1,0 +1,1 @@
+"""Reads of staff development: trainings, supervision, competences and project indicators."""
