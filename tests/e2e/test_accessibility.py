@@ -370,7 +370,8 @@ def test_one_staff_page_of_each_kind(browser: Any, axe_source: str, demo_server:
         )
         # Trainings, supervision and indicators, which the administrator keeps.
         page.goto(f"{demo_server}/staff/training/")
-        training = page.locator("main table a[href^='/staff/training/']").first.get_attribute("href")
+        # The oldest training, done, with its participants (the list shows the latest first).
+        training = page.locator("main table a[href^='/staff/training/']").last.get_attribute("href")
         page.goto(f"{demo_server}{training}")
         participant = page.locator("main table a[href*='/people/']").first.get_attribute("href")
         number = re.compile(r"^[2-9A-Z]{10}$")
@@ -388,6 +389,7 @@ def test_one_staff_page_of_each_kind(browser: Any, axe_source: str, demo_server:
                 f"{demo_server}{session}",
                 f"{demo_server}/staff/training/indicators/",
                 f"{demo_server}/staff/training/me/",
+                f"{demo_server}/staff/training/people/",
             ],
             public=False,
         )

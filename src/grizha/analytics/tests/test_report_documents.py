@@ -19,6 +19,7 @@ from grizha.analytics.report import Figure, Heading, Paragraph, Report, ToWrite
 from grizha.analytics.report_odt import report_odt
 from grizha.analytics.report_pdf import report_pdf
 from grizha.analytics.tables import SUPPRESSED, SUPPRESSED_TEXT, Column, Table
+from grizha.paper.tests import readers
 
 PARAGRAPH = "Анализ на потребностите"
 PROMPT = "Опишете какво се промени през годината."
@@ -150,15 +151,7 @@ def test_pdf_draws_a_chart_without_fpdf2_warnings(caplog: pytest.LogCaptureFixtu
 
 
 def test_pdf_chart_is_a_figure_with_its_description_as_alternative_text(pdf: PdfReader) -> None:
-    def alternatives(node: Any) -> list[str]:
-        node = node.get_object()
-        if not isinstance(node, dict):
-            return []
-        kids = node.get("/K", [])
-        found = [str(node["/Alt"])] if node.get("/S") == "/Figure" and "/Alt" in node else []
-        return found + [alt for kid in (kids if isinstance(kids, list) else [kids]) for alt in alternatives(kid)]
-
-    [alt] = alternatives(pdf.trailer["/Root"]["/StructTreeRoot"])
+    [alt] = readers.figure_alternatives(pdf)
     assert "Потребности" in alt
 
 

@@ -89,3 +89,17 @@ def is_pdf(response: HttpResponse) -> bool:
 
 def stored_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def figure_alternatives(reader: pypdf.PdfReader) -> list[str]:
+    """The alternative texts of the tagged figures of a PDF, in the order of its structure tree."""
+
+    def walk(node: Any) -> list[str]:
+        node = node.get_object()
+        if not isinstance(node, dict):
+            return []
+        kids = node.get("/K", [])
+        found = [str(node["/Alt"])] if node.get("/S") == "/Figure" and "/Alt" in node else []
+        return found + [alt for kid in (kids if isinstance(kids, list) else [kids]) for alt in walk(kid)]
+
+    return walk(reader.trailer["/Root"]["/StructTreeRoot"])

@@ -195,3 +195,35 @@ def certificate_find(code: str) -> Participant | None:
     if not number:
         return None
     return Participant.objects.select_related("training__municipality").filter(certificate=number).first()
+
+
+@dataclass
+class PersonTrainings:
+    """Everyone trained, with or without an account, and their trainings: a training record for each."""
+
+    name: str
+    organisation: str
+    user_id: int | None
+    participations: list[Participant] = field(default_factory=list)
+
+    @property
+    def hours(self) -> float:
+        return float(sum(p.training.hours for p in self.participations if p.attended))
+
+
+def people_trained(scope: StaffScope) -> list[PersonTrainings]:
+    """The people on the trainings of the municipalities the member keeps, one entry a person (the same
+    key as the indicators use), by name."""
+    people: dict[str, PersonTrainings] = {}
+    participants = (
+        Participant.objects.filter(training__municipality_id__in=kept_municipalities(scope))
+        .select_related("training")
+        .order_by("-training__starts_on")
+    )
+    for participant in participants:
+        person = people.setdefault(
+            participant.person_key,
+            PersonTrainings(participant.name, participant.organisation, participant.user_id),
+        )
+        person.participations.append(participant)
+    return sorted(people.values(), key=lambda p: (p.name.lower(), p.organisation.lower()))

@@ -197,3 +197,13 @@ def test_the_indicators_page_draws_each_indicator_s_share_of_its_target(client: 
         Consultation.objects.create(office=office_of(), specialist=user, occurred_at=when, channel="phone")
     page = client.get(reverse("staff-indicators")).content.decode()
     assert "<svg" in page and "40" in page
+
+
+def test_people_trained_lists_someone_without_an_account_once_across_trainings(client: Client) -> None:
+    client, _user = manager(client)
+    first, second = a_training(title="Първо обучение"), a_training(title="Второ обучение")
+    Participant.objects.create(training=first, name="Петя Колева", organisation="ЦОП", attended=True)
+    Participant.objects.create(training=second, name="петя  колева", organisation="цоп", attended=True)
+    page = client.get(reverse("staff-training-people")).content.decode()
+    assert page.count("<section") == 1
+    assert "Първо обучение" in page and "Второ обучение" in page and "16" in page

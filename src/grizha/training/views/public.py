@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from grizha.core.ratelimit import within_rate_limit
 from grizha.training.certificates import certificate_pdf
+from grizha.training.models import Participant
 from grizha.training.selectors.trainings import certificate_find
 
 app_name = "training"
@@ -32,25 +33,29 @@ def _not_found(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, TEMPLATE, {"code": code}, status=404)
 
 
-@never_cache
-@require_GET
-def certificate_check(request: HttpRequest, code: str) -> HttpResponse:
+def _find(request: HttpRequest, code: str) -> Participant | HttpResponse:
+    """The participant with the certificate, or the page that says why not (too many checks, no such number)."""
     if not within_rate_limit(request, scope=SCOPE, limit=CHECKS_PER_HOUR):
         return _busy(request)
     participant = certificate_find(code)
-    if participant is None:
-        return _not_found(request, code)
-    return render(request, TEMPLATE, {"participant": participant})
+    return _not_found(request, code) if participant is None else participant
+
+
+@never_cache
+@require_GET
+def certificate_check(request: HttpRequest, code: str) -> HttpResponse:
+    found = _find(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    return render(request, TEMPLATE, {"participant": found})
 
 
 @never_cache
 @require_GET
 def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
-    if not within_rate_limit(request, scope=SCOPE, limit=CHECKS_PER_HOUR):
-        return _busy(request)
-    participant = certificate_find(code)
-    if participant is None:
-        return _not_found(request, code)
+    participant = _find(request, code)
+    if isinstance(participant, HttpResponse):
+        return participant
     data = certificate_pdf(participant, language=get_language() or settings.LANGUAGE_CODE)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{participant.certificate}.pdf"'

@@ -80,19 +80,7 @@ def training_edit(request: HttpRequest, training_id: UUID | None = None) -> Http
 
 
 def _training_initial(training: Any) -> dict[str, Any]:
-    names = (
-        "title",
-        "description",
-        "starts_on",
-        "ends_on",
-        "trainer",
-        "hours",
-        "format",
-        "place",
-        "materials",
-        "project",
-    )
-    initial = {name: getattr(training, name) for name in names}
+    initial = {name: getattr(training, name) for name in services.TRAINING_FIELDS}
     initial["competences"] = [str(c.id) for c in training.competences.all()]
     return initial
 
@@ -175,6 +163,14 @@ def participant_remove(request: HttpRequest, training_id: UUID, participant_id: 
 
 
 # --- a member's record and competences ----------------------------------------------------------------
+
+
+@staff_required(MANAGE)
+@require_GET
+def people_list(request: HttpRequest) -> HttpResponse:
+    """Everyone trained, members of staff and people of providers, each with their trainings."""
+    people = selectors.people_trained(request_scope(request))
+    return render(request, "training/staff/people.html", {"people": people, **SECTION})
 
 
 @staff_required()
@@ -316,6 +312,7 @@ urlpatterns: list[URLPattern] = [
     path("training/", training_list, name="staff-trainings"),
     path("training/new/", training_edit, name="staff-training-new"),
     path("training/me/", record_view, name="staff-training-record"),
+    path("training/people/", people_list, name="staff-training-people"),
     path("training/people/<int:user_id>/", record_view, name="staff-training-record-of"),
     path("training/people/<int:user_id>/competences/", competences_edit, name="staff-training-competences"),
     path("training/supervision/", supervision_list, name="staff-supervisions"),
