@@ -23,7 +23,7 @@ from grizha.analytics.tables import Cell, Column, Table
 from grizha.casework.models import Referral
 from grizha.catalog import reference
 from grizha.catalog.models import Attribute, Capacity, Service
-from grizha.catalog.selectors import term_names
+from grizha.catalog.selectors import services_with_terms, term_names
 from grizha.territory.models import Mayoralty, Municipality, Settlement
 
 SOURCES = [str(s.value) for s in Source]
@@ -196,11 +196,14 @@ def _mayoralties(
 
 
 def _services(filters: Filters) -> Any:
+    """The active services of the area (given at a place in a mayoralty's settlements), of the type chosen."""
     services = Service.objects.filter(status=Service.Status.ACTIVE)
     if filters.is_mayoralty:
         services = services.filter(service_at_locations__location__settlement__mayoralty_id=filters.area).distinct()
     elif not filters.is_country:
         services = services.filter(municipality_id=filters.area)
+    if filters.service_type:
+        services = services.filter(id__in=services_with_terms("service_type", [filters.service_type]))
     return services
 
 

@@ -154,3 +154,17 @@ def test_the_needs_page_asks_the_same_number_of_queries_whatever_the_data(client
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("staff-analytics"), YEAR_2026)
     assert len(many) == len(few)
+
+
+def test_a_service_type_narrows_the_services_that_meet_each_need(client: Client) -> None:
+    signals(6, when=at(2026, 3), needs=["meals"])
+    demand_refresh()
+    client = analyst(client)
+    url = reverse("staff-analytics-download", args=["needs", "unmet-needs", "csv"])
+    every = list(csv.reader(io.StringIO(client.get(url, YEAR_2026).content.decode("utf-8-sig"))))
+    shelters = list(
+        csv.reader(io.StringIO(client.get(url, YEAR_2026 | {"service_type": "shelter"}).content.decode("utf-8-sig")))
+    )
+    meals_every, meals_shelters = every[1], shelters[1]
+    assert meals_every[1] == meals_shelters[1] == "6"  # the demand is the same
+    assert int(meals_every[2]) > int(meals_shelters[2])  # fewer services of one type meet it
