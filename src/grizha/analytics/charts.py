@@ -376,7 +376,8 @@ def _map_legend(top: float) -> list[SafeString]:
 
 
 # The chart of each table that has one: lines over months, bars over categories (by table slug).
-LINES = {"over-time": ("screening", "consultation", "referral", "application", "all"), "occupancy": ("occupancy",)}
+# An empty tuple: every figure column of the table is a line.
+LINES: dict[str, tuple[str, ...]] = {"over-time": (), "occupancy": ("occupancy",)}
 BARS = {
     "needs": "all",
     "target-groups": "all",
@@ -393,9 +394,12 @@ BARS = {
 def chart_for(table: Table) -> SafeString | None:
     """The chart that goes with a table on the page and in the report, if one helps: none when every
     figure it would draw is hidden or missing (the table says so better)."""
-    columns = LINES.get(table.slug) or ((BARS[table.slug],) if table.slug in BARS else ())
+    if table.slug in LINES:
+        columns = LINES[table.slug] or tuple(column.key for column in table.columns[1:])
+    else:
+        columns = (BARS[table.slug],) if table.slug in BARS else ()
     if not any(_number(value) for key in columns for value in table.values(key)):
         return None
     if table.slug in LINES:
-        return line_chart(table, series=LINES[table.slug])
-    return bar_chart(table, value=BARS[table.slug])
+        return line_chart(table, series=columns)
+    return bar_chart(table, value=columns[0])

@@ -20,3 +20,12 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(month, datetime.min.time()))
     end = timezone.make_aware(datetime.combine(next_month(month), datetime.min.time()))
     return start, end
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """Every month from `first` to `last`, both included (first days)."""
+    months, month = [], month_start(first)
+    while month <= last:
+        months.append(month)
+        month = next_month(month)
+    return months

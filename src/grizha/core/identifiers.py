@@ -36,6 +36,11 @@ def birth_date(value: str) -> datetime.date | None:
     return egn.get_birth_date(clean_digits(value)) if is_egn(value) else None
 
 
+def age_on(born: datetime.date, day: datetime.date) -> int:
+    """Full years of someone born on `born`, on `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def identifier_kind(value: str) -> str | None:
     """ "egn", "lnch" or None (neither). A number valid as both is taken for an EGN."""
     if is_egn(value):

@@ -53,7 +53,7 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from grizha.core.identifiers import birth_date, is_egn
+from grizha.core.identifiers import age_on, birth_date, is_egn
 from grizha.registers import contract
 from grizha.registers.contract import ASP_COMMON, NBD, Operation
 from grizha.registers.signature import sign
@@ -277,10 +277,6 @@ def _days_ago(identifier: str, low: int, high: int, *salt: object) -> datetime.d
     return sofia_today() - datetime.timedelta(days=low + _number(identifier, *salt) % (high - low + 1))
 
 
-def _age(born: datetime.date, on: datetime.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 def _years_after(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)
@@ -319,7 +315,7 @@ class Person:
         return f"{self.first_name} {self.surname} {self.family_name}"
 
     def age(self, on: datetime.date | None = None) -> int | None:
-        return None if self.born is None else _age(self.born, on or sofia_today())
+        return None if self.born is None else age_on(self.born, on or sofia_today())
 
 
 def person_for(identifier: str) -> Person:
@@ -489,7 +485,7 @@ def relatives_of(person: Person) -> list[Relative]:
     if person.born is None:
         return []
     ident, today = person.identifier, sofia_today()
-    age = _age(person.born, today)
+    age = age_on(person.born, today)
     relatives: list[Relative] = []
     # A spouse is not a relation GRAO gives, but a woman's children carry her husband's names.
     husband_first, husband_family = (person.first_name, person.family_name) if person.male else ("", "")
@@ -551,7 +547,7 @@ def _parents_and_siblings(person: Person, today: datetime.date) -> list[Relative
 
 def _with_death(relative: Relative, ident: str, today: datetime.date) -> Relative:
     """The old die: a relative past 80 has a DeathDate, in the past, after their 60th birthday."""
-    if _age(relative.born, today) < 80 or not _chance(ident, 70, "dead", relative.egn):
+    if age_on(relative.born, today) < 80 or not _chance(ident, 70, "dead", relative.egn):
         return relative
     earliest = _years_after(relative.born, 60)
     died = earliest + datetime.timedelta(days=_number(ident, "died", relative.egn) % max((today - earliest).days, 1))

@@ -48,6 +48,16 @@ def score_field(label: Any) -> forms.IntegerField:
     )
 
 
+def hours_field(*, max_digits: int, message: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=_("Hours"),
+        min_value=0,
+        max_digits=max_digits,
+        decimal_places=1,
+        error_messages={"required": _("Enter the number of hours"), "invalid": message, "min_value": message},
+    )
+
+
 def people_choices(users: Any) -> list[tuple[str, str]]:
     return [(str(u.id), u.get_full_name() or u.get_username()) for u in users]
 
@@ -64,17 +74,7 @@ class TrainingForm(forms.Form):
     starts_on = date_field(_("First day"))
     ends_on = date_field(_("Last day"))
     trainer = text_field(_("Trainer"), max_length=200)
-    hours = forms.DecimalField(
-        label=_("Hours"),
-        min_value=0,
-        max_digits=5,
-        decimal_places=1,
-        error_messages={
-            "required": _("Enter the number of hours"),
-            "invalid": _("Enter the hours as a number, like 16 or 7.5"),
-            "min_value": _("Enter the hours as a number, like 16 or 7.5"),
-        },
-    )
+    hours = hours_field(max_digits=5, message=_("Enter the hours as a number, like 16 or 7.5"))
     format = forms.ChoiceField(
         label=_("Format"),
         choices=Training.Format.choices,
@@ -139,17 +139,7 @@ class SupervisionForm(forms.Form):
         error_messages={"required": CHOOSE, "invalid_choice": CHOOSE},
     )
     held_on = date_field(_("Held on"))
-    hours = forms.DecimalField(
-        label=_("Hours"),
-        min_value=0,
-        max_digits=4,
-        decimal_places=1,
-        error_messages={
-            "required": _("Enter the number of hours"),
-            "invalid": _("Enter the hours as a number, like 2 or 1.5"),
-            "min_value": _("Enter the hours as a number, like 2 or 1.5"),
-        },
-    )
+    hours = hours_field(max_digits=4, message=_("Enter the hours as a number, like 2 or 1.5"))
     supervisor = text_field(_("Supervisor"), max_length=200)
     participants = forms.MultipleChoiceField(
         label=_("Who took part"),

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, Max, Sum
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +17,7 @@ from grizha.analytics.charts import MapPoint
 from grizha.analytics.models import EVERYONE, CapacityMonth, DemandCell, Dimension, Refresh, Source
 from grizha.analytics.privacy import rate, share, suppress_count, suppress_parts
 from grizha.analytics.selectors import labels
+from grizha.analytics.selectors.effectiveness import referrals_in
 from grizha.analytics.selectors.filters import Filters
 from grizha.analytics.services.refresh import DEMAND
 from grizha.analytics.tables import Cell, Column, Table
@@ -158,7 +159,7 @@ def _places(filters: Filters, totals: dict[str, dict[str, int]], people: dict[st
                 names.get(c) or labels.not_stated(),
                 people.get(c),
                 shown[i],
-                rate(counts[c], people.get(c)) if shown[i] != 0 else 0,
+                rate(counts[c], people.get(c)),
             ]
             for i, c in enumerate(order)
         ],
@@ -207,7 +208,11 @@ def _services(filters: Filters) -> Any:
     return services
 
 
-def _capacity_held(filters: Filters, services: Any) -> tuple[dict[Any, tuple[int | None, ...]], str]:
+# Each service's (places, occupied, waiting), and the note saying when they stood so.
+Held = tuple[dict[Any, tuple[int | None, ...]], str]
+
+
+def _capacity_held(filters: Filters, services: Any) -> Held:
     """Each service's places, occupied places and waiting list: as kept in the period's last month with
     figures (so a past year's report gives the same figures every time), else as they stand now."""
     kept = CapacityMonth.objects.filter(
@@ -226,7 +231,7 @@ def _capacity_held(filters: Filters, services: Any) -> tuple[dict[Any, tuple[int
     )
 
 
-def _capacity(filters: Filters, demand: dict[str, dict[str, int]]) -> Table:
+def _capacity(filters: Filters, demand: dict[str, dict[str, int]], held: Held) -> Table:
     """Per service type: services, places, occupied, waiting and occupancy, beside the referrals and
     applications made to services of the type."""
     services = _services(filters)
@@ -239,15 +244,15 @@ def _capacity(filters: Filters, demand: dict[str, dict[str, int]]) -> Table:
     for service_id, code in types:
         type_of.setdefault(service_id, code)
     figures: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    capacity, note = _capacity_held(filters, services)
+    capacity, note = held
     for service_id in services.values_list("id", flat=True):
         kind = type_of.get(service_id, "")
         if filters.service_type and kind != filters.service_type:
             continue
         row = figures[kind]
         row[0] += 1
-        for i, held in enumerate(capacity.get(service_id, ()), start=1):
-            row[i] += held or 0
+        for i, figure in enumerate(capacity.get(service_id, ()), start=1):
+            row[i] += figure or 0
     names = term_names(reference.SERVICE_TYPE)
     order = [c for c in names if c in figures or c in demand] + ([""] if "" in figures else [])
     rows: list[list[Cell]] = []
@@ -282,7 +287,7 @@ def _capacity(filters: Filters, demand: dict[str, dict[str, int]]) -> Table:
     )
 
 
-def _unmet(filters: Filters, needs: dict[str, dict[str, int]]) -> Table:
+def _unmet(filters: Filters, needs: dict[str, dict[str, int]], held: Held) -> Table:
     """Each need asked for in the period: how many active services of the area meet it, how many of those
     are full, and how many referrals for it closed for lack of capacity."""
     services = _services(filters)
@@ -292,11 +297,11 @@ def _unmet(filters: Filters, needs: dict[str, dict[str, int]]) -> Table:
     ).values_list("taxonomy_term__code", "service_id")
     for code, service_id in rows_:
         meeting[code].add(service_id)
-    full = set(
-        Capacity.objects.filter(service__in=services.values("id"))
-        .filter(Q(waiting__gt=0) | Q(places__isnull=False, occupied__gte=F("places")))
-        .values_list("service_id", flat=True)
-    )
+    full = {
+        service_id
+        for service_id, (places, occupied, waiting) in held[0].items()
+        if (waiting or 0) > 0 or (places is not None and (occupied or 0) >= places)
+    }
     refused: dict[str, int] = defaultdict(int)
     for referral_needs in _no_capacity_referrals(filters):
         for code in referral_needs or ():
@@ -332,8 +337,6 @@ def _unmet(filters: Filters, needs: dict[str, dict[str, int]]) -> Table:
 
 
 def _no_capacity_referrals(filters: Filters) -> list[Any]:
-    from grizha.analytics.selectors.effectiveness import referrals_in
-
     return list(referrals_in(filters).filter(reason=Referral.Reason.NO_CAPACITY).values_list("needs", flat=True))
 
 
@@ -368,8 +371,9 @@ def needs_analysis(filters: Filters) -> Demand:
     demand.places = {code: sum(v.values()) for code, v in place_counts.items()}
     if not filters.is_country and not filters.is_mayoralty:
         tables.append(_mayoralties(demand.places, people, mayoralty_of, filters.area))
-    tables.append(_capacity(filters, counts.get(Dimension.SERVICE_TYPE, {})))
-    tables.append(_unmet(filters, needs))
+    held = _capacity_held(filters, _services(filters))
+    tables.append(_capacity(filters, counts.get(Dimension.SERVICE_TYPE, {}), held))
+    tables.append(_unmet(filters, needs, held))
     demand.tables = {table.slug: table for table in tables}
     return demand
 

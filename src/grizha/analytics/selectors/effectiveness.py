@@ -14,20 +14,16 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
 from grizha.analytics.models import CapacityMonth
-from grizha.analytics.months import month_bounds
 from grizha.analytics.privacy import share, suppress_count, suppress_parts
 from grizha.analytics.selectors.filters import Filters
 from grizha.analytics.selectors.survey import satisfaction
 from grizha.analytics.tables import MIN_GROUP, SUPPRESSED, Cell, Column, Table
 from grizha.applications.models import Application
 from grizha.casework.models import Referral
+from grizha.catalog.models import Service
 from grizha.catalog.selectors import services_with_terms
 
 DECIDED = (Application.Status.APPROVED, Application.Status.REFUSED, Application.Status.REFERRED)
-
-
-def _period(filters: Filters) -> tuple[datetime, datetime]:
-    return month_bounds(filters.start)[0], month_bounds(filters.end)[1]
 
 
 def _in_area(rows: QuerySet[Any], filters: Filters, office: str = "office") -> QuerySet[Any]:
@@ -46,7 +42,7 @@ def _of_service_type(rows: QuerySet[Any], filters: Filters, service: str = "serv
 
 def referrals_in(filters: Filters) -> QuerySet[Referral]:
     """Referrals sent in the period from offices of the area (to services of the type, if chosen)."""
-    start, end = _period(filters)
+    start, end = filters.bounds()
     rows = _in_area(Referral.objects.filter(sent_at__gte=start, sent_at__lt=end), filters)
     return _of_service_type(rows, filters)
 
@@ -137,7 +133,7 @@ def _referral_times(referrals: QuerySet[Referral]) -> Table:
 
 
 def _applications(filters: Filters) -> Table:
-    start, end = _period(filters)
+    start, end = filters.bounds()
     rows = _in_area(Application.objects.filter(decided_at__gte=start, decided_at__lt=end, status__in=DECIDED), filters)
     rows = _of_service_type(rows, filters, "application_type__service")
     days: dict[str, list[float]] = defaultdict(list)
@@ -154,7 +150,9 @@ def _applications(filters: Filters) -> Table:
 def _occupancy(filters: Filters) -> Table:
     rows = CapacityMonth.objects.filter(month__gte=filters.start, month__lte=filters.end)
     if filters.is_mayoralty:
-        rows = rows.filter(service__service_at_locations__location__settlement__mayoralty_id=filters.area)
+        # A subquery, not a join: a service with two places in the mayoralty is counted once.
+        given_there = Service.objects.filter(service_at_locations__location__settlement__mayoralty_id=filters.area)
+        rows = rows.filter(service_id__in=given_there.values("id"))
     elif not filters.is_country:
         rows = rows.filter(municipality=filters.area)
     if filters.service_type:

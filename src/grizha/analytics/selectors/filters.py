@@ -3,15 +3,15 @@ mayoralty), and optionally one target group and one service type; and which area
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
 from grizha.accounts.roles import Capability
 from grizha.accounts.selectors import StaffScope
 from grizha.analytics.models import COUNTRY, EVERYONE
-from grizha.analytics.months import month_start, next_month
+from grizha.analytics.months import month_bounds, month_start, months_between
 from grizha.territory.models import Mayoralty, Municipality, Office
 
 
@@ -37,14 +37,11 @@ class Filters:
         return self.area[:5]
 
     def months(self) -> list[date]:
-        months, month = [], self.start
-        while month <= self.end:
-            months.append(month)
-            month = next_month(month)
-        return months
+        return months_between(self.start, self.end)
 
-    def year(self, year: int) -> Filters:
-        return replace(self, start=date(year, 1, 1), end=date(year, 12, 1))
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The period as aware datetimes: from the first month's first midnight to the next after the last."""
+        return month_bounds(self.start)[0], month_bounds(self.end)[1]
 
 
 def default_period(today: date) -> tuple[date, date]:

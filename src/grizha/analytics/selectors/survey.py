@@ -9,7 +9,6 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy
 
 from grizha.analytics.models import SurveyAnswer
-from grizha.analytics.months import month_bounds
 from grizha.analytics.privacy import share, suppress_count, suppress_parts
 from grizha.analytics.selectors.filters import Filters
 from grizha.analytics.tables import SUPPRESSED, Cell, Column, Table
@@ -43,7 +42,7 @@ def survey_subject(*, office: Any, service: Any) -> str:
 def answers_in(filters: Filters) -> QuerySet[SurveyAnswer]:
     """Answers sent in the period about the area (a mayoralty: about its offices), and about services of
     the type when one is chosen."""
-    start, end = month_bounds(filters.start)[0], month_bounds(filters.end)[1]
+    start, end = filters.bounds()
     answers = SurveyAnswer.objects.filter(created_at__gte=start, created_at__lt=end)
     if filters.is_mayoralty:
         answers = answers.filter(office__mayoralty_id=filters.area)

@@ -17,12 +17,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from grizha.analytics.models import COUNTRY, EVERYONE, CapacityMonth, DemandCell, Dimension, Refresh, Source
-from grizha.analytics.months import month_bounds, month_start, next_month
+from grizha.analytics.months import month_bounds, month_start, months_between
 from grizha.applications.models import Application
 from grizha.casework.models import Consultation, Referral
 from grizha.catalog import reference
 from grizha.catalog.models import Attribute, Capacity
-from grizha.core.identifiers import birth_date
+from grizha.core.identifiers import age_on, birth_date
 from grizha.screening.models import NeedSignal, age_band
 from grizha.territory.models import Settlement
 
@@ -42,10 +42,8 @@ class RefreshResult:
     took_ms: int
 
 
-def _age(born: date | None, on: date) -> int | None:
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+def _band(born: date | None, on: date) -> str:
+    return age_band(None if born is None else age_on(born, on))
 
 
 def _service_terms() -> dict[Any, tuple[str | None, tuple[str, ...]]]:
@@ -98,7 +96,7 @@ def _consultations(start: datetime, end: datetime, on: date) -> Iterator[tuple[E
         .order_by()
     )
     for municipality, settlement, born, needs, groups, n in rows:
-        event = (municipality, settlement or "", age_band(_age(born, on)), _codes(needs), _codes(groups), None)
+        event = (municipality, settlement or "", _band(born, on), _codes(needs), _codes(groups), None)
         yield event, n
 
 
@@ -118,7 +116,7 @@ def _referrals(start: datetime, end: datetime, on: date, terms: dict[Any, Any]) 
     )
     for municipality, settlement, born, needs, groups, service_id, n in rows:
         kind = terms.get(service_id, (None, ()))[0] if service_id else None
-        event = (municipality, settlement or "", age_band(_age(born, on)), _codes(needs), _codes(groups), kind or "")
+        event = (municipality, settlement or "", _band(born, on), _codes(needs), _codes(groups), kind or "")
         yield event, n
 
 
@@ -129,7 +127,7 @@ def _applications(start: datetime, end: datetime, on: date, terms: dict[Any, Any
     counts: Counter[Event] = Counter()
     for municipality, identifier, service_id in rows.iterator(chunk_size=2000):
         kind, needs = terms.get(service_id, (None, ()))
-        counts[(municipality, "", age_band(_age(birth_date(identifier), on)), needs, (), kind or "")] += 1
+        counts[(municipality, "", _band(birth_date(identifier), on), needs, (), kind or "")] += 1
     yield from counts.items()
 
 
@@ -216,11 +214,7 @@ def _changed_months(since: datetime) -> set[date]:
 
 def _all_months(upto: datetime) -> set[date]:
     first = _first_month()
-    months: set[date] = set()
-    while first is not None and first <= month_start(upto):
-        months.add(first)
-        first = next_month(first)
-    return months
+    return set(months_between(first, month_start(upto))) if first is not None else set()
 
 
 def capacity_snapshot(*, month: date) -> int:

@@ -21,6 +21,7 @@ from grizha.casework.selectors.consultations import ConsultationFilters, listed_
 from grizha.casework.services.consultations import ConsultationDetails
 from grizha.catalog import reference
 from grizha.catalog.selectors import term_names
+from grizha.core.identifiers import age_on
 from grizha.screening.forms import YES
 from grizha.screening.selectors import ScreeningResult
 from grizha.territory.models import Office
@@ -254,10 +255,6 @@ class ReferChoiceForm(forms.Form):
 
     def chosen(self) -> list[ScreeningResult]:
         return [self.results[key] for key in self.cleaned_data["refer"]]
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def screening_initial(consultation: Consultation) -> dict[str, Any]:
