@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("analyst")
     NATIONAL_ANALYST = "national_analyst", _("national analyst")
     CATALOG_EDITOR = "catalog_editor", _("catalog editor")
+    NATIONAL_EDITOR = "national_editor", _("national catalogue editor")
     ADMINISTRATOR = "administrator", _("municipal administrator")
     DATA_PROTECTION = "data_protection", _("data protection officer")
 
@@ -29,6 +30,7 @@ class Capability(models.TextChoices):
     ANALYSE_COUNTRY = "analyse_country", _("see anonymous figures of the whole country")
     MANAGE_TRAINING = "manage_training", _("keep trainings, supervision, competences and project indicators")
     EDIT_CATALOG = "edit_catalog", _("edit the catalog")
+    EDIT_MASTERS = "edit_masters", _("edit the national descriptions and see every municipality's catalog")
     MANAGE_STAFF = "manage_staff", _("manage staff accounts and offices")
     READ_AUDIT = "read_audit", _("read the audit trail of personal data")
 
@@ -43,6 +45,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ANALYST: frozenset({C.ANALYSE}),
     Role.NATIONAL_ANALYST: frozenset({C.ANALYSE, C.ANALYSE_COUNTRY}),
     Role.CATALOG_EDITOR: frozenset({C.EDIT_CATALOG}),
+    Role.NATIONAL_EDITOR: frozenset({C.EDIT_CATALOG, C.EDIT_MASTERS}),
     Role.ADMINISTRATOR: frozenset(
         {C.EDIT_CATALOG, C.MANAGE_STAFF, C.MANAGE_APPOINTMENTS, C.ANALYSE, C.MANAGE_TRAINING}
     ),

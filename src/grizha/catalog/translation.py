@@ -33,7 +33,41 @@ class ServiceTranslation(TranslationOptions):
         "eligibility_description",
         "legal_basis",
         "alert",
+        "result_validity",
+        "appeal_body",
     )
+
+
+@register(m.MasterDescription)
+class MasterDescriptionTranslation(TranslationOptions):
+    fields = (
+        "name",
+        "alternate_name",
+        "description",
+        "easy_read",
+        "eligibility_description",
+        "application_process",
+        "fees_description",
+        "wait_time",
+        "legal_basis",
+        "result_validity",
+        "appeal_body",
+    )
+
+
+@register(m.MasterStep)
+class MasterStepTranslation(TranslationOptions):
+    fields = ("title", "who", "where", "bring", "duration")
+
+
+@register(m.MasterDocument)
+class MasterDocumentTranslation(TranslationOptions):
+    fields = ("document",)
+
+
+@register(m.LegalReference)
+class LegalReferenceTranslation(TranslationOptions):
+    fields = ("act",)
 
 
 @register(m.Location)

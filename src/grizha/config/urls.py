@@ -22,6 +22,8 @@ urlpatterns = [
     path("staff/", include("grizha.applications.staff_urls")),
     path("staff/", include("grizha.analytics.staff_urls")),
     path("staff/", include("grizha.training.staff_urls")),
+    path("staff/national/", include("grizha.national.staff_urls")),
+    path("staff/usage/", include("grizha.usage.staff_urls")),
 ]
 if settings.GRIZHA_BENCH:
     # The baseline of bench/service_page.py: same settings and middleware, no database.
@@ -37,5 +39,6 @@ urlpatterns += i18n_patterns(
     path("search/", include("grizha.search.urls")),
     path("", include("grizha.analytics.urls")),
     path("", include("grizha.training.urls")),
+    path("", include("grizha.usage.urls")),
     prefix_default_language=False,
 )

@@ -10,6 +10,8 @@ from ninja.errors import ValidationError
 
 from grizha.hsds.api import hsds_components
 from grizha.hsds.api import router as hsds_router
+from grizha.national.api import router as national_router
+from grizha.national.cpsv.api import router as cpsv_router
 from grizha.screening.api import components as screening_components
 from grizha.screening.api import router as screening_router
 
@@ -50,6 +52,8 @@ api = GrizhaAPI(
 )
 api.add_router("/hsds/", hsds_router)
 api.add_router("/v1/", screening_router)
+api.add_router("/v1/", national_router)
+api.add_router("/cpsv/", cpsv_router)
 
 
 @api.exception_handler(ValidationError)

@@ -686,6 +686,8 @@ def _db_converter(model_field: Any) -> Any:
         return ops.adapt_timefield_value
     if isinstance(target, models.DecimalField):
         return lambda v: ops.adapt_decimalfield_value(v, target.max_digits, target.decimal_places)
+    if isinstance(target, models.JSONField):
+        return lambda v: target.get_db_prep_save(v, connection)
     return None  # stored as it is
 
 

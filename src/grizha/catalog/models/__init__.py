@@ -13,6 +13,8 @@ from grizha.catalog.models.details import (
     Schedule,
     ServiceArea,
 )
+from grizha.catalog.models.iisda import Channel, EServiceLevel, LegalReference
+from grizha.catalog.models.master import MasterDescription, MasterDocument, MasterReview, MasterStep, MasterTerm
 from grizha.catalog.models.organization import Organization, Program
 from grizha.catalog.models.service import AccessStep, Capacity, Location, Service, ServiceAtLocation
 from grizha.catalog.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm
@@ -25,11 +27,19 @@ __all__ = [
     "Attribute",
     "Capacity",
     "CatalogVersion",
+    "Channel",
     "Contact",
     "CostOption",
+    "EServiceLevel",
     "Funding",
     "Language",
+    "LegalReference",
     "Location",
+    "MasterDescription",
+    "MasterDocument",
+    "MasterReview",
+    "MasterStep",
+    "MasterTerm",
     "Organization",
     "OrganizationIdentifier",
     "Phone",

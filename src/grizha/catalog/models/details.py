@@ -227,6 +227,17 @@ class Schedule(UUIDModel):
 
 
 class CostOption(UUIDModel):
+    class Tier(models.TextChoices):
+        NORMAL = "normal", _("normal")
+        FAST = "fast", _("fast")
+        EXPRESS = "express", _("express")
+
+    class Payment(models.TextChoices):
+        CASH = "cash", _("in cash")
+        CARD = "card", _("by card")
+        BANK = "bank-transfer", _("by bank transfer")
+        ONLINE = "online", _("online")
+
     service = models.ForeignKey(
         "catalog.Service",
         verbose_name=_("service"),
@@ -240,6 +251,9 @@ class CostOption(UUIDModel):
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, null=True, blank=True)
     amount_description = models.TextField(_("amount description"), blank=True)
+    # IISDA's fee tiers: how fast the result comes for the amount; empty for a service with one fee.
+    tier = models.CharField(_("tier"), max_length=10, choices=Tier.choices, blank=True)
+    payment_methods = models.JSONField(_("ways to pay"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("cost option")

@@ -10,13 +10,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from grizha.catalog.models.iisda import IisdaFields
 from grizha.core.models import UUIDModel
 
 # Videos that the page plays in a <video> element; any other address is linked to.
 VIDEO_FILE_EXTENSIONS = (".mp4", ".m4v", ".webm", ".ogv")
 
 
-class Service(UUIDModel):
+class Service(IisdaFields, UUIDModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
         INACTIVE = "inactive", _("inactive")
@@ -46,6 +47,15 @@ class Service(UUIDModel):
         verbose_name=_("municipality"),
         on_delete=models.PROTECT,
         related_name="services",
+    )
+    master = models.ForeignKey(
+        "catalog.MasterDescription",
+        verbose_name=_("national description"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="services",
+        help_text=_("The service follows this national description, except where you write your own text."),
     )
     name = models.CharField(_("name"), max_length=300)
     alternate_name = models.CharField(_("alternate name"), max_length=300, blank=True)
@@ -180,12 +190,9 @@ class ServiceAtLocation(UUIDModel):
         return f"{self.service} — {self.location}"
 
 
-class AccessStep(UUIDModel):
+class AccessStepFields(models.Model):
     """One step of 'how to get it': what to do, who does it, where, what to bring, how long it takes."""
 
-    service = models.ForeignKey(
-        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="access_steps"
-    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("what to do"), max_length=300)
     who = models.CharField(_("who"), max_length=300, blank=True)
@@ -194,12 +201,21 @@ class AccessStep(UUIDModel):
     duration = models.CharField(_("how long it takes"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("access step")
-        verbose_name_plural = _("access steps")
-        ordering = ["service", "position", "id"]
+        abstract = True
 
     def __str__(self) -> str:
         return self.title
+
+
+class AccessStep(AccessStepFields, UUIDModel):
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="access_steps"
+    )
+
+    class Meta:
+        verbose_name = _("access step")
+        verbose_name_plural = _("access steps")
+        ordering = ["service", "position", "id"]
 
 
 class Capacity(models.Model):
@@ -209,6 +225,14 @@ class Capacity(models.Model):
     places = models.PositiveIntegerField(_("places"), null=True, blank=True)
     occupied = models.PositiveIntegerField(_("occupied"), null=True, blank=True)
     waiting = models.PositiveIntegerField(_("on the waiting list"), null=True, blank=True)
+    # The National Map of Social Services: the most users the state funds, and the decision that says so.
+    funded_places = models.PositiveIntegerField(_("places funded by the state (National Map)"), null=True, blank=True)
+    funding_decision = models.CharField(
+        _("decision on the funded places"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example: Council of Ministers Decision No 1000 of 2024."),
+    )
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
