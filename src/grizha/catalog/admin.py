@@ -9,14 +9,21 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Q, QuerySet
+from django.db.models import BLANK_CHOICE_DASH, Count, Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from grizha.accounts.roles import Capability
+from grizha.accounts.selectors import request_scope
+from grizha.catalog import masters
 from grizha.catalog import models as m
 from grizha.catalog.reference import ELIGIBILITY_CRITERION, LINK_TYPE_TAXONOMIES
+from grizha.registers.labels import REGISTER_NAMES
 
 
 class TermChoiceField(forms.ModelChoiceField):
@@ -27,33 +34,74 @@ class TermChoiceField(forms.ModelChoiceField):
         return f"{vocabulary} — {obj.name}"
 
 
-class AttributeForm(forms.ModelForm):
-    taxonomy_term = TermChoiceField(
-        label=_("term"),
-        queryset=m.TaxonomyTerm.objects.select_related("taxonomy").order_by("taxonomy__name", "position", "name"),
-    )
-    link_type = forms.ChoiceField(label=_("meaning"), choices=m.Attribute.LinkType.choices)
-
-    class Meta:
-        model = m.Attribute
-        fields = ("link_type", "taxonomy_term", "value")
+class TermFormMixin:
+    """A term picked by its label, checked against the meaning chosen for it."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean() or {}  # type: ignore[misc]
         term, link_type = data.get("taxonomy_term"), data.get("link_type")
         if term is None or not link_type:
             return data
         allowed = LINK_TYPE_TAXONOMIES.get(link_type, ())
         taxonomy = term.taxonomy.code if term.taxonomy else None
         if allowed and taxonomy not in allowed:
-            self.add_error(
+            self.add_error(  # type: ignore[attr-defined]
                 "taxonomy_term",
                 _("This term does not fit the chosen meaning. Pick a term of: %(names)s.")
                 % {"names": ", ".join(allowed)},
             )
         if taxonomy == ELIGIBILITY_CRITERION and not data.get("value"):
-            self.add_error("value", _("Enter the condition's value, for example 50 (percent) or SLV20 (municipality)."))
+            self.add_error(  # type: ignore[attr-defined]
+                "value", _("Enter the condition's value, for example 50 (percent) or SLV20 (municipality).")
+            )
         return data
+
+
+def _term_choices() -> Any:
+    return m.TaxonomyTerm.objects.select_related("taxonomy").order_by("taxonomy__name", "position", "name")
+
+
+class AttributeForm(TermFormMixin, forms.ModelForm):
+    taxonomy_term = TermChoiceField(label=_("term"), queryset=_term_choices())
+    # A blank first choice: otherwise the empty extra row sends a meaning and reads as half filled in.
+    link_type = forms.ChoiceField(label=_("meaning"), choices=BLANK_CHOICE_DASH + m.Attribute.LinkType.choices)
+
+    class Meta:
+        model = m.Attribute
+        fields = ("link_type", "taxonomy_term", "value")
+
+
+class MasterTermForm(TermFormMixin, forms.ModelForm):
+    taxonomy_term = TermChoiceField(label=_("term"), queryset=_term_choices())
+    link_type = forms.ChoiceField(
+        label=_("meaning"),
+        choices=BLANK_CHOICE_DASH + [c for c in m.Attribute.LinkType.choices if c[0] in masters.MASTER_LINK_TYPES],
+    )
+
+    class Meta:
+        model = m.MasterTerm
+        fields = ("link_type", "taxonomy_term", "value")
+
+
+class ChannelsForm(forms.ModelForm):
+    """IISDA's ways to apply as checkboxes, not as JSON."""
+
+    channels = forms.MultipleChoiceField(
+        label=_("ways to apply"), choices=m.Channel.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+
+class CostOptionForm(forms.ModelForm):
+    payment_methods = forms.MultipleChoiceField(
+        label=_("ways to pay"),
+        choices=m.CostOption.Payment.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = m.CostOption
+        fields = ("option", "tier", "amount", "currency", "amount_description", "payment_methods")
 
 
 class ServiceAttributeInline(admin.TabularInline):
@@ -86,23 +134,43 @@ class AccessStepInline(TranslationStackedInline):
     fields = ("position", "title", "who", "where", "bring", "duration")
 
 
+class EvidenceForm(forms.ModelForm):
+    """Where a document's evidence comes from: a register check, or the person brings it."""
+
+    register_check = forms.ChoiceField(
+        label=_("from a register"),
+        choices=[("", _("No: the person brings or uploads it"))]
+        + [(check, name) for check, name in REGISTER_NAMES.items()],
+        required=False,
+    )
+
+
 class RequiredDocumentInline(TranslationTabularInline):
     model = m.RequiredDocument
+    form = EvidenceForm
     extra = 0
-    fields = ("document", "uri")
+    fields = ("document", "uri", "register_check")
 
 
 class CostOptionInline(TranslationTabularInline):
     model = m.CostOption
+    form = CostOptionForm
     extra = 0
-    fields = ("option", "amount", "currency", "amount_description")
+    fields = ("option", "tier", "amount", "currency", "amount_description", "payment_methods")
+
+
+class LegalReferenceInline(TranslationTabularInline):
+    model = m.LegalReference
+    fk_name = "service"
+    extra = 0
+    fields = ("position", "act", "article", "paragraph", "point", "url")
 
 
 class CapacityInline(admin.StackedInline):
     model = m.Capacity
     extra = 0
     max_num = 1
-    fields = ("places", "occupied", "waiting", "updated_at")
+    fields = ("places", "occupied", "waiting", "funded_places", "funding_decision", "updated_at")
 
 
 class PhoneInline(admin.TabularInline):
@@ -174,8 +242,24 @@ class EasyReadFilter(admin.SimpleListFilter):
         return queryset
 
 
+IISDA_FIELDSET: Any = (
+    _("Register of administrative services (IISDA)"),
+    {
+        "fields": (
+            "iisda_number",
+            "decision_days",
+            "result_validity",
+            "appeal_body",
+            "channels",
+            "eservice_level",
+        )
+    },
+)
+
+
 @admin.register(m.Service)
 class ServiceAdmin(TranslationAdmin):
+    form = ChannelsForm
     list_display = (
         "name",
         "status",
@@ -188,9 +272,20 @@ class ServiceAdmin(TranslationAdmin):
     list_filter = ("status", EasyReadFilter, "municipality")
     search_fields = ("name_bg", "name_en", "description_bg")
     autocomplete_fields = ("organization", "program", "municipality")
-    readonly_fields = ("last_modified",)
+    readonly_fields = ("last_modified", "master_fields")
     fieldsets = (
         (None, {"fields": ("name", "alternate_name", "status", "organization", "program", "municipality")}),
+        (
+            _("National description"),
+            {
+                "fields": ("master", "master_fields"),
+                "description": _(
+                    "A service made from a national description follows it in every field you leave as it is. "
+                    "Write your own text where your municipality differs; clear a field to return to the "
+                    "national text."
+                ),
+            },
+        ),
         (_("What it offers"), {"fields": ("description", "easy_read", "alert")}),
         (
             _("Bulgarian sign language"),
@@ -199,6 +294,7 @@ class ServiceAdmin(TranslationAdmin):
         (_("Who it is for"), {"fields": ("eligibility_description", "minimum_age", "maximum_age")}),
         (_("How to get it"), {"fields": ("application_process", "wait_time", "fees_description", "legal_basis")}),
         (_("Contacts"), {"fields": ("email", "url", "interpretation_services")}),
+        IISDA_FIELDSET,
         (
             _("Verification"),
             {"fields": ("assured_date", "assurer_email", "accreditations", "licenses", "last_modified")},
@@ -210,6 +306,7 @@ class ServiceAdmin(TranslationAdmin):
         AccessStepInline,
         RequiredDocumentInline,
         CostOptionInline,
+        LegalReferenceInline,
         CapacityInline,
         ServicePhoneInline,
         ContactInline,
@@ -219,6 +316,38 @@ class ServiceAdmin(TranslationAdmin):
     @admin.display(description=_("easy-read"), boolean=True)
     def easy_read_written(self, obj: m.Service) -> bool:
         return not easy_read_missing_in(obj)
+
+    @admin.display(description=_("your own fields"))
+    def master_fields(self, obj: m.Service) -> str:
+        if obj.pk is None or obj.master_id is None:
+            return "—"
+        own = [str(masters.LABELS[name]) for name, is_own in masters.field_states(obj).items() if is_own]
+        pending = obj.master_reviews.filter(status=m.MasterReview.Status.PENDING).count()
+        text = ", ".join(own) if own else str(_("none: the service follows the national description"))
+        if pending:
+            url = reverse("national:master-reviews")
+            text = format_html(
+                '{} — <a href="{}">{}</a>',
+                text,
+                url,
+                ngettext(
+                    "%(count)d change of the national text to review",
+                    "%(count)d changes of the national text to review",
+                    pending,
+                )
+                % {"count": pending},
+            )
+        return text
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if filled := masters.service_fill_from_master(service=form.instance):
+            self.message_user(
+                request,
+                _("Filled from the national description: %(fields)s.")
+                % {"fields": ", ".join(str(masters.LABELS[name]) for name in filled)},
+                level=messages.INFO,
+            )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj.last_modified = timezone.now()
@@ -243,6 +372,86 @@ class ServiceAdmin(TranslationAdmin):
         for obj in formset.deleted_objects:
             obj.delete()
         formset.save_m2m()
+
+
+class MasterTermInline(admin.TabularInline):
+    model = m.MasterTerm
+    form = MasterTermForm
+    extra = 1
+    verbose_name = _("attribute (what the service is, who it is for, what it meets)")
+    verbose_name_plural = _("attributes")
+
+
+class MasterStepInline(TranslationStackedInline):
+    model = m.MasterStep
+    extra = 0
+    fields = ("position", "title", "who", "where", "bring", "duration")
+
+
+class MasterDocumentInline(TranslationTabularInline):
+    model = m.MasterDocument
+    form = EvidenceForm
+    extra = 0
+    fields = ("document", "uri", "register_check")
+
+
+class MasterLegalReferenceInline(LegalReferenceInline):
+    fk_name = "master"
+
+
+@admin.register(m.MasterDescription)
+class MasterDescriptionAdmin(TranslationAdmin):
+    """Written by national editors; saving spreads the change to every service derived from it."""
+
+    form = ChannelsForm
+    list_display = ("name", "code", "iisda_number", "services_count")
+    search_fields = ("name_bg", "name_en", "code", "iisda_number")
+    fieldsets = (
+        (None, {"fields": ("name", "alternate_name", "code")}),
+        (_("What it offers"), {"fields": ("description", "easy_read")}),
+        (_("Who it is for"), {"fields": ("eligibility_description", "minimum_age", "maximum_age")}),
+        (_("How to get it"), {"fields": ("application_process", "wait_time", "fees_description", "legal_basis")}),
+        IISDA_FIELDSET,
+    )
+    inlines = (MasterTermInline, MasterStepInline, MasterDocumentInline, MasterLegalReferenceInline)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).annotate(services_total=Count("services"))
+
+    @admin.display(description=_("services made from it"), ordering="services_total")
+    def services_count(self, obj: Any) -> int:
+        return int(obj.services_total)
+
+    def _national_editor(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser) or request_scope(request).can(Capability.EDIT_MASTERS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._national_editor(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._national_editor(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._national_editor(request) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # The master as it stood, read before this save and its rows' changes reach the database.
+        self._before = masters.master_snapshot(obj) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if self._before is None:
+            return
+        result = masters.master_propagate(master=form.instance, before=self._before, actor=request.user)
+        self.message_user(
+            request,
+            _(
+                "%(followed)d services took the new text; %(reviews)d changes wait for municipalities that "
+                "wrote their own text."
+            )
+            % {"followed": result.followed, "reviews": result.reviews},
+        )
 
 
 @admin.register(m.Location)

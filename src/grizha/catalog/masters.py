@@ -12,6 +12,7 @@ documents, legal provisions and attributes."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -87,8 +88,9 @@ def _text(obj: Any, name: str) -> dict[str, str]:
 def _set_text(obj: Any, name: str, value: dict[str, str]) -> None:
     for code in _languages():
         setattr(obj, f"{name}_{code}", value.get(code) or "")
-    # The untranslated column mirrors the default language, as django-modeltranslation keeps it.
-    setattr(obj, name, value.get(settings.LANGUAGE_CODE) or "")
+    # The untranslated column mirrors the default language, as django-modeltranslation keeps it; set
+    # through its descriptor, it would also overwrite the column of the active language.
+    obj.__dict__[name] = value.get(settings.LANGUAGE_CODE) or ""
 
 
 def _steps(rows: Iterable[Any]) -> list[Any]:
@@ -98,7 +100,9 @@ def _steps(rows: Iterable[Any]) -> list[Any]:
 
 def _documents(rows: Iterable[Any]) -> list[Any]:
     ordered = sorted(rows, key=lambda row: (row.created_at, str(row.id)))
-    return [{"document": _text(row, "document"), "uri": row.uri} for row in ordered]
+    return [
+        {"document": _text(row, "document"), "uri": row.uri, "register_check": row.register_check} for row in ordered
+    ]
 
 
 def _legal_references(rows: Iterable[m.LegalReference]) -> list[Any]:
@@ -176,7 +180,7 @@ def _apply(service: m.Service, name: str, value: Any) -> None:
     elif name == "documents":
         service.required_documents.all().delete()
         for row in value:
-            document = m.RequiredDocument(service=service, uri=row["uri"])
+            document = m.RequiredDocument(service=service, uri=row["uri"], register_check=row["register_check"])
             _set_text(document, "document", row["document"])
             document.save()
     elif name == "legal_references":
@@ -327,3 +331,69 @@ def service_derive(*, master: m.MasterDescription, municipality_id: str, actor: 
     service_fill_from_master(service=service)
     log_action("grizha.catalog.service.derived", actor=actor, obj=service, data={"master": master.code})
     return service
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+
+def reviews_pending(*, municipalities: Iterable[str] | None) -> Any:
+    """Changes of national texts waiting for a decision, in these municipalities (None: everywhere)."""
+    reviews = m.MasterReview.objects.filter(status=m.MasterReview.Status.PENDING).select_related(
+        "service", "service__master", "service__municipality"
+    )
+    if municipalities is not None:
+        reviews = reviews.filter(service__municipality_id__in=list(municipalities))
+    return reviews.order_by("service__municipality_id", "service__name_bg", "field", "id")
+
+
+def describe(field: str, value: Any) -> list[str]:
+    """A field's value as lines of text in the current language, to show side by side."""
+    from django.utils.translation import get_language
+
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+
+    def text(item: dict[str, str]) -> str:
+        return item.get(language) or item.get(settings.LANGUAGE_CODE) or ""
+
+    if field in TEXT_FIELDS:
+        return [line for line in text(value).splitlines() if line.strip()]
+    if field == "channels":
+        return [str(m.Channel(code).label) for code in value or [] if code in m.Channel.values]
+    if field == "eservice_level":
+        return [str(m.EServiceLevel(value).label)] if value in m.EServiceLevel.values else []
+    if field in VALUE_FIELDS:
+        return [] if value in (None, "") else [str(value)]
+    if field == "steps":
+        return [
+            " — ".join(
+                part for part in (f"{number}. {text(step['title'])}", text(step["who"]), text(step["where"])) if part
+            )
+            for number, step in enumerate(value, start=1)
+        ]
+    if field == "documents":
+        return [text(row["document"]) for row in value]
+    if field == "legal_references":
+        return [
+            m.LegalReference(
+                act=text(row["act"]), article=row["article"], paragraph=row["paragraph"], point=row["point"]
+            ).citation
+            for row in value
+        ]
+    names = dict(
+        m.TaxonomyTerm.objects.filter(id__in=[term for _type, term, _value in value]).values_list("id", "name")
+    )
+    kinds = dict(m.Attribute.LinkType.choices)
+    lines = []
+    for link_type, term, term_value in value:
+        line = f"{kinds.get(link_type, link_type)}: {names.get(uuid.UUID(term), term)}"
+        lines.append(f"{line} = {term_value}" if term_value else line)
+    return lines
+
+
+def review_sides(review: m.MasterReview) -> dict[str, list[str]]:
+    """The review's three columns: the municipality's text now, the national text before and now."""
+    return {
+        "own": describe(review.field, _service_value(review.service, review.field)),
+        "before": describe(review.field, review.before),
+        "after": describe(review.field, review.after),
+    }

@@ -42,6 +42,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("analyst", "grizha-analyst-demo", "70809010", Role.ANALYST),
     DemoAccount("dpo", "grizha-dpo-demo", "80901020", Role.DATA_PROTECTION),
     DemoAccount("national", "grizha-national-demo", "90102030", Role.NATIONAL_ANALYST),
+    DemoAccount("nationaleditor", "grizha-nationaleditor-demo", "11213141", Role.NATIONAL_EDITOR),
 )
 
 
@@ -68,7 +69,7 @@ def ensure_demo_accounts() -> list[DemoAccount]:
         if created:
             user.set_password(account.password)
             user.save()
-            if account.role == Role.CATALOG_EDITOR:
+            if account.role in (Role.CATALOG_EDITOR, Role.NATIONAL_EDITOR):
                 user.user_permissions.set(catalog_permissions)
         office = _office(account)
         if office is not None:

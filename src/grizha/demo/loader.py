@@ -13,12 +13,25 @@ from typing import Any
 
 from django.db import transaction
 
+from grizha.catalog import masters, reference
 from grizha.catalog import models as m
-from grizha.catalog import reference
 from grizha.territory.models import Office, Settlement
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "sliven.json"
+# National master descriptions the demo's services derive from (written from the Social Services Act).
+MASTERS_FILE = Path(__file__).resolve().parent / "data" / "masters.json"
 NAMESPACE = uuid.UUID("6f1c1f0e-4b7a-4f53-9a51-8d3d5e1c2a10")
+SERVICE_TEXTS = (
+    "name",
+    "alternate_name",
+    "description",
+    "easy_read",
+    "eligibility_description",
+    "application_process",
+    "fees_description",
+    "legal_basis",
+    "wait_time",
+)
 ATTRIBUTE_TAXONOMIES = {
     "service_type": reference.SERVICE_TYPE,
     "activity_kind": reference.ACTIVITY_KIND,
@@ -82,6 +95,8 @@ class _Loader:
         return obj, created
 
     def run(self) -> LoadReport:
+        for item in self.data.get("masters", []):
+            self.master(item)
         for item in self.data["organizations"]:
             self.organization(item)
         for item in self.data.get("programs", []):
@@ -190,20 +205,38 @@ class _Loader:
             **_tr("opening_hours", item.get("opening_hours")),
         )
 
-    def service(self, item: dict[str, Any]) -> None:
-        texts = (
-            "name",
-            "alternate_name",
-            "description",
-            "easy_read",
-            "eligibility_description",
-            "application_process",
-            "fees_description",
-            "legal_basis",
-            "wait_time",
+    def master(self, item: dict[str, Any]) -> None:
+        master, created = self._create(
+            m.MasterDescription,
+            "master",
+            item["code"],
+            code=item["code"],
+            minimum_age=item.get("minimum_age"),
+            maximum_age=item.get("maximum_age"),
+            **{key: value for name in SERVICE_TEXTS for key, value in _tr(name, item.get(name)).items()},
         )
+        if not created:
+            return
+        for link_type, taxonomy, code, value in self.attribute_terms(item["attributes"]):
+            m.MasterTerm.objects.create(
+                master=master, link_type=link_type, taxonomy_term_id=self.term(taxonomy, code), value=value
+            )
+        for document in item.get("documents", []):
+            m.MasterDocument.objects.create(master=master, **_tr("document", document))
+        for position, reference_ in enumerate(item.get("legal_references", []), start=1):
+            m.LegalReference.objects.create(
+                master=master,
+                position=position,
+                article=reference_["article"],
+                paragraph=reference_["paragraph"],
+                point=reference_["point"],
+                url=reference_["url"],
+                **_tr("act", reference_["act"]),
+            )
+
+    def service(self, item: dict[str, Any]) -> None:
         values: dict[str, Any] = {}
-        for name in texts:
+        for name in SERVICE_TEXTS:
             values.update(_tr(name, item.get(name)))
         service, created = self._create(
             m.Service,
@@ -218,6 +251,7 @@ class _Loader:
             email=item.get("email") or "",
             url=item.get("url") or "",
             assured_date=dt.date.fromisoformat(item["assured_date"]) if item.get("assured_date") else None,
+            master_id=demo_id("master", item["master"]) if item.get("master") else None,
             **values,
         )
         if not created:
@@ -229,7 +263,7 @@ class _Loader:
             name_bg="Община Сливен",
             name_en="Sliven Municipality",
         )
-        self.attributes(service, item["attributes"])
+        self.attributes(service, item.get("attributes", {}))
         for key in item.get("locations", []):
             m.ServiceAtLocation.objects.create(service=service, location_id=demo_id("location", key))
         for position, step in enumerate(item.get("steps", []), start=1):
@@ -276,9 +310,27 @@ class _Loader:
             )
         for source in item.get("funding", []):
             m.Funding.objects.create(service=service, **_tr("source", source))
+        # What the demo leaves out of a derived service is the national text.
+        masters.service_fill_from_master(service=service)
+
+    def attribute_terms(self, attributes: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+        """(link type, taxonomy, term code, value) of each attribute the data gives."""
+        terms = [
+            (link_type, taxonomy, code, "")
+            for link_type, taxonomy in ATTRIBUTE_TAXONOMIES.items()
+            for code in attributes.get(link_type, [])
+        ]
+        terms += [
+            ("eligibility", reference.TARGET_GROUP, code, "") for code in attributes.get("eligibility_groups", [])
+        ]
+        terms += [
+            ("eligibility", reference.ELIGIBILITY_CRITERION, code, str(value))
+            for code, value in attributes.get("eligibility_criteria", {}).items()
+        ]
+        return terms
 
     def attributes(self, service: m.Service, attributes: dict[str, Any]) -> None:
-        def add(link_type: str, taxonomy: str, code: str, value: str = "") -> None:
+        for link_type, taxonomy, code, value in self.attribute_terms(attributes):
             m.Attribute.objects.create(
                 service=service,
                 link_entity="service",
@@ -287,16 +339,21 @@ class _Loader:
                 value=value,
             )
 
-        for link_type, taxonomy in ATTRIBUTE_TAXONOMIES.items():
-            for code in attributes.get(link_type, []):
-                add(link_type, taxonomy, code)
-        for code in attributes.get("eligibility_groups", []):
-            add("eligibility", reference.TARGET_GROUP, code)
-        for code, value in attributes.get("eligibility_criteria", {}).items():
-            add("eligibility", reference.ELIGIBILITY_CRITERION, code, str(value))
+
+def demo_services(*, path: Path = DATA_FILE, masters_path: Path = MASTERS_FILE) -> list[dict[str, Any]]:
+    """The demo's services as the catalog holds them once loaded: a derived service's item completed,
+    where it leaves a field blank, with its master's (as `catalog.masters` fills them)."""
+    by_code = {item["code"]: item for item in json.loads(masters_path.read_text(encoding="utf-8"))["masters"]}
+    merged = []
+    for item in json.loads(path.read_text(encoding="utf-8"))["services"]:
+        master = by_code.get(item.get("master") or "", {})
+        blanks = {key: value for key, value in master.items() if key != "code" and item.get(key) in (None, [], {})}
+        merged.append({**item, **blanks})
+    return merged
 
 
 @transaction.atomic
-def load_demo(*, path: Path = DATA_FILE) -> LoadReport:
+def load_demo(*, path: Path = DATA_FILE, masters_path: Path = MASTERS_FILE) -> LoadReport:
     data = json.loads(path.read_text(encoding="utf-8"))
+    data["masters"] = json.loads(masters_path.read_text(encoding="utf-8"))["masters"]
     return _Loader(data).run()

@@ -274,6 +274,15 @@ class RequiredDocument(UUIDModel):
     )
     document = models.CharField(_("document"), max_length=500)
     uri = models.URLField(_("link"), max_length=500, blank=True)
+    register_check = models.CharField(
+        _("from a register"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The register check (RegiX) whose answer stands for this document, so people need not bring it. "
+            "Empty: people bring or upload it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("required document")

@@ -76,6 +76,7 @@ class MasterDocument(UUIDModel):
     )
     document = models.CharField(_("document"), max_length=500)
     uri = models.URLField(_("link"), max_length=500, blank=True)
+    register_check = models.CharField(_("from a register"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = _("required document")

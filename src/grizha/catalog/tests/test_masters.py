@@ -5,6 +5,7 @@ a municipality had its own text."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from grizha.catalog import masters
 from grizha.catalog.models import (
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def _master(**fields: object) -> MasterDescription:
     master = MasterDescription.objects.create(
-        code="home-patronage",
+        code="test-patronage",
         name_bg="Домашен социален патронаж",
         name_en="Home social patronage",
         description_bg="Храна, хигиена и грижа у дома.",
@@ -69,6 +70,14 @@ def test_a_derived_service_takes_every_field_from_its_master() -> None:
     assert not any(masters.field_states(service).values())
 
 
+def test_deriving_while_english_is_active_keeps_each_language_in_its_column() -> None:
+    master = _master()
+    with translation.override("en"):
+        service = _derived(master)
+    service.refresh_from_db()
+    assert (service.name_bg, service.name_en) == ("Домашен социален патронаж", "Home social patronage")
+
+
 def test_a_field_the_service_did_not_change_follows_the_master() -> None:
     master = _master()
     first, second = _derived(master), _derived(master, municipality="SOF46")
@@ -77,7 +86,7 @@ def test_a_field_the_service_did_not_change_follows_the_master() -> None:
     for service in (first, second):
         service.refresh_from_db()
         assert service.easy_read_en == "We bring hot meals home."
-        assert service.easy_read == "Носим ви топла храна у дома."  # the default language's column too
+        assert service.easy_read_bg == "Носим ви топла храна у дома."
 
 
 def test_a_local_override_survives_a_master_change_and_is_put_to_review() -> None:

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from grizha.demo.loader import DATA_FILE, demo_id
+from grizha.demo.loader import demo_id, demo_services
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/screening"
 E, M = "eligible", "maybe"
-NAMES = {item["key"]: item["name"] for item in json.loads(DATA_FILE.read_text(encoding="utf-8"))["services"]}
+NAMES = {item["key"]: item["name"] for item in demo_services()}
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ next screening, inactive services never offered, and the explanations in words."
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -14,13 +13,13 @@ from hypothesis import strategies as st
 from grizha.catalog import reference
 from grizha.catalog.models import Attribute, CatalogVersion, Service, TaxonomyTerm
 from grizha.catalog.versioning import current_version
-from grizha.demo.loader import DATA_FILE, demo_id
+from grizha.demo.loader import demo_id, demo_services
 from grizha.screening.rules import Person, ServiceRules
 from grizha.screening.selectors import screening_catalog, screening_results
 
 pytestmark = pytest.mark.django_db
 
-DEMO = {item["key"]: item for item in json.loads(DATA_FILE.read_text(encoding="utf-8"))["services"]}
+DEMO = {item["key"]: item for item in demo_services()}
 ACTIVE = sorted(key for key, item in DEMO.items() if item["status"] == "active")
 NOT_ACTIVE = sorted(key for key, item in DEMO.items() if item["status"] != "active")
 CLOSED = [s for s in Service.Status if s is not Service.Status.ACTIVE]

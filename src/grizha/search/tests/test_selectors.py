@@ -3,21 +3,20 @@ SQLite and on PostgreSQL (this module runs on both)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from django.db import connection
 
 from grizha.catalog.models import Service, TaxonomyTerm
-from grizha.demo.loader import DATA_FILE, demo_id
+from grizha.demo.loader import demo_id, demo_services
 from grizha.search.models import INDEX_FIELDS, SearchDocument, SearchWord, ThesaurusEntry
 from grizha.search.ranking import Postings, impacts
 from grizha.search.selectors import search_services, similarity, trigrams
 
 pytestmark = pytest.mark.django_db
 
-KEYS = {demo_id("service", s["key"]): s["key"] for s in json.loads(DATA_FILE.read_text(encoding="utf-8"))["services"]}
+KEYS = {demo_id("service", s["key"]): s["key"] for s in demo_services()}
 
 # The first results of a query set, as both databases must give them.
 TOP_RESULTS = {
