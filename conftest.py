@@ -21,6 +21,20 @@ def fast_password_hashing() -> Any:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _language_kept() -> Any:
+    """A test leaves the active language as it found it: a page of /en/ would otherwise leave English active
+    for the tests after it."""
+    from django.utils import translation
+
+    before = translation.get_language()
+    yield
+    if before is None:
+        translation.deactivate_all()
+    else:
+        translation.activate(before)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Migrations load the territory and taxonomies; the demo municipality is loaded once on top."""

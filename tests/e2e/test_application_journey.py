@@ -1,6 +1,7 @@
 """A citizen applies online for home social patronage in a real browser: the service's page, the start
-page, the task list, "your details" (a wrong EGN first), one question a page, check your answers, the
-declaration, the reference and code, and the status page with the registers consulted. Every page is
+page, the task list, "your details" (a wrong EGN first), one question a page, the documents (the pension
+register answers for the one asked), check your answers, the declaration, the reference and code, and the
+status page with the registers consulted. Every page is
 audited with axe as it is shown, wide in Bulgarian and narrow (320 px) in English; the English run is
 done with the keyboard alone."""
 
@@ -72,7 +73,7 @@ def staff_asks_the_person_answers_and_staff_approves(
     auditor.here(person, label="asked for information")
     person.fill("#id_message", "Изпращам снимка на плана.")
     person.set_input_files("#id_upload", png())
-    person.locator("main form[enctype] button[type=submit]").click()
+    person.locator("[aria-labelledby=answer-title] button[type=submit]").click()
     person.wait_for_load_state()
     assert "Изпращам снимка на плана." in person.locator("main").inner_text()
 
@@ -109,7 +110,8 @@ def test_applying_online_to_a_reference_and_the_status_page(
         press_button(page, "Start now" if english else "Започнете")
         page.wait_for_url("**/tasks/")
         auditor.here(page, label="task list")
-        assert page.locator(".task-list__item").count() == 3  # details, the questions, check and send
+        # Your details, the questions, the documents, check and send.
+        assert page.locator(".task-list__item").count() == 4
         page.locator(".task-list a").first.click()
         page.wait_for_url("**/details/")
 
@@ -152,6 +154,16 @@ def test_applying_online_to_a_reference_and_the_status_page(
         page.fill("#id_answer", "560")
         page.keyboard.press("Enter")
 
+        page.wait_for_url("**/tasks/")
+        # With the consent given, the pension register answers for the proof of the pension.
+        page.get_by_role("link", name="Documents" if english else "Документи").click()
+        page.wait_for_url("**/documents/")
+        auditor.here(page, label="a document a register answers for")
+        pension = "National Social Security Institute: pension" if english else "Национален осигурителен институт"
+        assert pension in page.locator("main").inner_text()
+        assert page.locator("main button[name=send_myself]").count() == 1
+        assert page.locator("main input[type=file]").count() == 0
+        page.go_back()
         page.wait_for_url("**/tasks/")
         page.locator(".task-list a").last.click()
         page.wait_for_url("**/check/")

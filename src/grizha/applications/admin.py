@@ -1,5 +1,6 @@
-"""Application forms in the admin, for catalog editors: a service's questions, the documents only the
-person can give, and the registers asked instead of certificates, each with its legal basis."""
+"""Application forms in the admin, for catalog editors: a service's questions, the documents (each may
+name the register whose answer stands for it), and the registers asked instead of certificates, each
+with its legal basis."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ class QuestionInline(TranslationTabularInline):
 class DocumentInline(TranslationTabularInline):
     model = DocumentRequirement
     extra = 0
-    fields = ("position", "name", "hint", "required")
+    fields = ("position", "name", "hint", "required", "register_check")
 
 
 class RegistryCheckInline(TranslationTabularInline):

@@ -262,3 +262,30 @@ FACTS: dict[str, Callable[[str, dict[str, Any]], tuple[str, bool]]] = {
     Fact.SOCIAL_SERVICES: _social_services,
 }
 assert set(FACTS) == set(FACT_CHECKS) == set(Fact.values), "every fact needs a check and a comparison"
+
+
+# --- a register's answer in words ---------------------------------------------------------------------
+
+# The fact each check answers (the person check answers the names too).
+CHECK_FACTS: dict[str, str] = {check: fact for fact, check in FACT_CHECKS.items()}
+# Checks whose empty answer is best said as "nothing on the person" (the others say "no" in their words).
+NOTHING_ON_THE_PERSON = frozenset({"person", "relations"})
+
+
+def answer_in_words(check: str, status: str, data: dict[str, Any]) -> str:
+    """What a register answered, in a sentence a person can check: the words staff read beside the
+    declared facts. Shown to the person only at the office, where staff have checked who they are."""
+    if status == R.PENDING:
+        return _("Waiting for the register to answer")
+    if status == R.ERROR:
+        return _("The register did not answer: it is asked again once the application is sent")
+    data = data if status == R.OK else {}
+    if check in NOTHING_ON_THE_PERSON and not data:
+        return _("The register holds nothing on the person")
+    if check == "person":
+        names = data.get("PersonNames") or {}
+        full = " ".join(str(names.get(part) or "") for part in ("FirstName", "SurName", "FamilyName")).split()
+        born, _same = _birth_date("", data)
+        return _("%(names)s, born on %(date)s") % {"names": " ".join(full), "date": born}
+    text, _match = FACTS[CHECK_FACTS[check]]("", data)
+    return text

@@ -1,7 +1,8 @@
 """An application being filled in, kept in the person's session until it is sent: who they are, their
 answers, and the key that makes sending it twice harmless. The form's parts are tasks (pretix's steps):
 each knows its pages and whether it is complete, and the task list and "what comes next" are read from
-them, so that a long form can be left and taken up again in any order."""
+them, so that a long form can be left and taken up again in any order. A document a register answers
+for is not asked for once the person agrees to the register checks, unless they choose to send it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from grizha.applications.models import ApplicationType, DocumentRequirement, Question
-from grizha.applications.services import answer_errors, missing_documents
+from grizha.applications.services import answer_errors, evidence_from_registers, missing_documents
 
 SESSION_KEY = "applications.drafts"
 # Questions without a section of their own are asked under this heading.
@@ -46,13 +47,21 @@ class Draft:
         self.key = uuid.UUID(stored["key"]) if stored.get("key") else uuid.uuid4()
         self.identity: dict[str, Any] = dict(stored.get("identity") or {})
         self.answers: dict[str, str] = dict(stored.get("answers") or {})
+        # The documents a register could answer for that the person chose to send themselves (their ids).
+        self.paper: list[str] = [str(key) for key in stored.get("paper") or []]
         self.questions: list[Question] = list(application_type.questions.all())
         self._missing: list[DocumentRequirement] | None = None
+        self._from_registers: list[DocumentRequirement] | None = None
 
     # Keeping it
     def save(self) -> None:
         drafts = dict(self.session.get(SESSION_KEY) or {})
-        drafts[self.type_id] = {"key": str(self.key), "identity": self.identity, "answers": self.answers}
+        drafts[self.type_id] = {
+            "key": str(self.key),
+            "identity": self.identity,
+            "answers": self.answers,
+            "paper": self.paper,
+        }
         self.session[SESSION_KEY] = drafts
         self.exists = True
 
@@ -77,9 +86,29 @@ class Draft:
     def identity_done(self) -> bool:
         return bool(self.identity.get("identifier") and self.identity.get("consent"))
 
+    def consented(self) -> bool:
+        """Whether the person agreed to the register checks (in "your details")."""
+        return bool(self.identity.get("consent"))
+
+    def from_registers(self) -> list[DocumentRequirement]:
+        """The documents not asked for, because a register answers for them."""
+        if self._from_registers is None:
+            self._from_registers = evidence_from_registers(
+                application_type=self.application_type, consent=self.consented(), paper=self.paper
+            )
+        return self._from_registers
+
+    def send_myself(self, requirement: DocumentRequirement, *, yes: bool) -> None:
+        """The person sends this document themselves (`yes`), or lets the register answer for it again."""
+        key = str(requirement.pk)
+        self.paper = [p for p in self.paper if p != key] + ([key] if yes else [])
+        self._missing = self._from_registers = None
+
     def missing_documents(self) -> list[DocumentRequirement]:
         if self._missing is None:
-            self._missing = missing_documents(application_type=self.application_type, draft_key=self.key)
+            self._missing = missing_documents(
+                application_type=self.application_type, draft_key=self.key, from_registers=self.from_registers()
+            )
         return self._missing
 
     def tasks(self) -> list[Task]:

@@ -1,6 +1,7 @@
 """The public forms of an application: who the person is, one question a page, the declaration, a
-document, following an application by its reference and code, and answering a request for information.
-Messages say what to do, the same in the error summary and beside the field."""
+document, following an application by its reference and code, answering a request for information, and
+a document sent instead of a register's answer. Messages say what to do, the same in the error summary
+and beside the field."""
 
 from __future__ import annotations
 
@@ -14,8 +15,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from grizha.applications.models import ApplicationType, Question
-from grizha.applications.services import CODE_ALPHABET, CODE_LENGTH, Submission, answer_errors, answer_value
+from grizha.applications.models import ApplicationType, DocumentRequirement, Question
+from grizha.applications.services import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    DOCUMENT,
+    REGISTER,
+    RegisterPreview,
+    Submission,
+    answer_errors,
+    answer_value,
+    register_backed,
+)
 from grizha.casework.validators import normalise_phone, validate_bulgarian_phone
 from grizha.core.forms import GuardedForm
 from grizha.core.identifiers import clean_digits, looks_like_egn, validate_personal_identifier
@@ -170,6 +181,36 @@ class InformationForm(forms.Form):
     upload = forms.FileField(label=_("A document (optional)"), required=False)
 
 
+class DocumentInsteadForm(forms.Form):
+    """The person sends a document themselves instead of a register's answer: the register is wrong, or
+    they prefer the paper."""
+
+    requirement = forms.UUIDField(
+        widget=forms.HiddenInput, error_messages={"required": INCOMPLETE, "invalid": INCOMPLETE}
+    )
+    upload = forms.FileField(
+        label=_("The document"),
+        error_messages={
+            "required": _("Choose the file of the document"),
+            "empty": _("The file is empty: choose another one"),
+            "invalid": _("Choose the file of the document"),
+        },
+    )
+    message = forms.CharField(
+        label=_("What is wrong with the register's answer (optional)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+
+EVIDENCE_CHOICES = [
+    (REGISTER, _("Use the register's answer")),
+    (DOCUMENT, _("The person will bring the document")),
+]
+
+
 class OnBehalfForm(PersonChecks):
     """The whole application on one page, filled in by a member of staff with the person beside them."""
 
@@ -211,23 +252,62 @@ class OnBehalfForm(PersonChecks):
     )
     submission_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, application_type: ApplicationType, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, application_type: ApplicationType, previewing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.application_type = application_type
+        # Asking the registers before sending needs only who the person is and their consent.
+        self.previewing = previewing
         self.questions = list(application_type.questions.all())
-        # The answers go between the identity and the consent, as on paper.
+        self.requirements: list[DocumentRequirement] = list(application_type.documents.all())
+        backed = {requirement.pk for requirement in register_backed(application_type)}
+        # The answers go between the identity and the consent, as on paper; then the documents (what
+        # stands for each, and its scan) and the declaration.
         tail = {name: self.fields.pop(name) for name in ("consent", "declaration", "submission_key")}
         for question in self.questions:
             self.fields[_answer_name(question)] = answer_field(question)
+        self.fields["consent"] = tail.pop("consent")
+        for requirement in self.requirements:
+            if requirement.pk in backed:
+                self.fields[f"evidence_{requirement.pk}"] = forms.ChoiceField(
+                    label=_("What stands for this document"),
+                    choices=EVIDENCE_CHOICES,
+                    initial=REGISTER,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    error_messages={"invalid_choice": CHOOSE},
+                )
+            self.fields[f"document_{requirement.pk}"] = forms.FileField(
+                label=_("A scan or photo of the document"),
+                required=False,
+                error_messages={"empty": _("The file is empty: choose another one")},
+            )
         self.fields |= tail
+        # A choice not sent (the page shown again before it was made) is the register's answer.
+        unsent = {n: REGISTER for n in self.fields if n.startswith("evidence_") and not self.data.get(n)}
+        if self.is_bound and unsent:
+            self.data = {**dict(self.data.items()), **unsent}
+        if previewing:
+            for name in ("given_name", "family_name", "language", "declaration"):
+                self.fields[name].required = False
+
+    def document_fields(self, requirement: DocumentRequirement) -> tuple[forms.BoundField | None, forms.BoundField]:
+        """The choice of what stands for a document (None when no register can), and its file."""
+        choice = f"evidence_{requirement.pk}"
+        return (self[choice] if choice in self.fields else None), self[f"document_{requirement.pk}"]
+
+    def uploads(self) -> list[tuple[str, DocumentRequirement, Any]]:
+        """The files chosen on this page: the field, the document and the file."""
+        data = getattr(self, "cleaned_data", {})
+        found = [(f"document_{r.pk}", r, data.get(f"document_{r.pk}")) for r in self.requirements]
+        return [(name, requirement, upload) for name, requirement, upload in found if upload]
+
+    def paper(self) -> frozenset[UUID]:
+        """The documents a register could answer for that the person will bring."""
+        data = self.cleaned_data
+        return frozenset(r.pk for r in self.requirements if data.get(f"evidence_{r.pk}") == DOCUMENT)
 
     def answer_fields(self) -> list[tuple[Question, forms.BoundField]]:
         return [(q, self[_answer_name(q)]) for q in self.questions]
-
-    def confirmations(self) -> list[tuple[forms.BoundField, str]]:
-        """The consent and the declaration, each with the text the person agrees to."""
-        kind = self.application_type
-        return [(self["consent"], kind.consent_text), (self["declaration"], kind.declaration_text)]
 
     def key(self) -> UUID:
         """The key that makes the same form sent twice one application: the one it was shown with."""
@@ -246,7 +326,7 @@ class OnBehalfForm(PersonChecks):
             raise ValidationError(INCOMPLETE)
         return data
 
-    def submission(self, office: Office) -> Submission:
+    def submission(self, office: Office, preview: RegisterPreview | None = None) -> Submission:
         data = self.cleaned_data
         return Submission(
             application_type=self.application_type,
@@ -261,6 +341,8 @@ class OnBehalfForm(PersonChecks):
             phone=data["phone"],
             language=data["language"],
             office=office,
+            paper=self.paper(),
+            preview=preview,
         )
 
     def add_submission_errors(self, error: ValidationError) -> None:

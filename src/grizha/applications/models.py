@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from grizha.applications.storage import private_storage
 from grizha.core.models import UUIDModel
 from grizha.registers.contract import CHECKS
+from grizha.registers.labels import REGISTER_NAMES
 
 
 class ApplicationType(UUIDModel):
@@ -113,7 +114,9 @@ def _lines(text: str | None) -> list[str]:
 
 
 class DocumentRequirement(UUIDModel):
-    """A document to upload: only one the registers cannot give."""
+    """A document the person uploads, or one a register's answer stands for (`register_check`): when the
+    form asks that register and the person agrees to the register checks, the document is not asked for
+    unless the person prefers to send it (grizha.applications.services.evidence)."""
 
     application_type = models.ForeignKey(
         ApplicationType, verbose_name=_("application type"), on_delete=models.CASCADE, related_name="documents"
@@ -122,6 +125,16 @@ class DocumentRequirement(UUIDModel):
     name = models.CharField(_("document"), max_length=200)
     hint = models.CharField(_("hint"), max_length=500, blank=True)
     required = models.BooleanField(_("required"), default=True)
+    register_check = models.CharField(
+        _("from a register"),
+        max_length=40,
+        blank=True,
+        choices=list(REGISTER_NAMES.items()),
+        help_text=_(
+            "The register whose answer stands for this document, so the person need not send it. It counts "
+            "only when the form also asks that register (its register checks). Empty: the person uploads it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("document to upload")
@@ -196,6 +209,9 @@ class Application(UUIDModel):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=8, default="bg")
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # What stands for each document asked for, by requirement id: {"name", "source": "register" or
+    # "document", "check"} (grizha.applications.services.evidence).
+    evidence = models.JSONField(_("where each document comes from"), default=dict, blank=True)
     consent_given_at = models.DateTimeField(_("consent given at"))
     declared_at = models.DateTimeField(_("declaration made at"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED)

@@ -1,6 +1,8 @@
 """Reads of applications for staff: the queue of the offices a member sees, one application with all
-that its page shows, a document of it, and the forms open for applying on a person's behalf. Each reads
-a fixed number of queries, however many rows there are."""
+that its page shows, a document of it, and the forms open for applying on a person's behalf (with what
+the registers answered before sending). Each reads a fixed number of queries, however many rows there
+are. Then the citizen's pages: the draft's documents and answers, and the status page, which says how
+each register answered, never what it holds."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from grizha.accounts.selectors import StaffScope
-from grizha.applications.comparison import Row, answer_text, compare
+from grizha.applications.comparison import Row, answer_in_words, answer_text, compare
 from grizha.applications.lifecycle import OPEN
 from grizha.applications.models import (
     Application,
@@ -28,7 +30,7 @@ from grizha.applications.models import (
     RegistryCheck,
     RegistryResult,
 )
-from grizha.applications.services import follow_code_hash
+from grizha.applications.services import REGISTER, RegisterPreview, follow_code_hash, register_backed
 from grizha.registers.labels import register_name
 from grizha.registers.models import RegisterCall
 from grizha.territory.models import Office
@@ -79,6 +81,20 @@ def visible_application(scope: StaffScope, application_id: UUID) -> Application 
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One document the form asks for, and what stands for it in an application."""
+
+    name: str
+    # The register whose answer stands for the document ("" when the person's document does).
+    register: str
+    # The register that could have stood for it, when the person chose to send the document instead.
+    instead_of: str
+    # The person sent it after the application, saying the register was wrong or they prefer the paper.
+    sent_later: bool
+    documents: list[ApplicationDocument]
+
+
+@dataclass(frozen=True)
 class ApplicationDetail:
     """An application with everything its page shows."""
 
@@ -90,6 +106,34 @@ class ApplicationDetail:
     calls: list[tuple[RegisterCall, str]]
     events: list[ApplicationEvent]
     comparison: list[Row]
+    evidence: list[Evidence]
+
+
+def register_calls(application: Application) -> QuerySet[RegisterCall]:
+    """Every call to a register for the application: under its reference, and those made at the office
+    before it was sent, under its submission key."""
+    keys = [application.reference, str(application.submission_key)]
+    return RegisterCall.objects.filter(service_uri__in=keys).order_by("created_at")
+
+
+def _evidence(application: Application, documents: list[ApplicationDocument]) -> list[Evidence]:
+    """What stood for each document the form asked for (the requirement's name of the moment, or the
+    one kept with the application when the requirement is gone)."""
+    names = {str(r.pk): r.name for r in application.application_type.documents.all()}
+    rows = []
+    for key, entry in application.evidence.items():
+        check = entry.get("check") or ""
+        from_register = entry.get("source") == REGISTER
+        rows.append(
+            Evidence(
+                name=names.get(key) or entry.get("name", ""),
+                register=register_name(check) if from_register and check else "",
+                instead_of=register_name(check) if check and not from_register else "",
+                sent_later=bool(entry.get("instead")),
+                documents=[d for d in documents if str(d.requirement_id) == key],
+            )
+        )
+    return rows
 
 
 def application_detail(scope: StaffScope, application_id: UUID) -> ApplicationDetail | None:
@@ -102,6 +146,7 @@ def application_detail(scope: StaffScope, application_id: UUID) -> ApplicationDe
             Prefetch("documents", queryset=ApplicationDocument.objects.select_related("requirement")),
             Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor").order_by("created_at")),
             "registry_results",
+            "application_type__documents",
         )
         .filter(id=application_id)
         .first()
@@ -109,15 +154,16 @@ def application_detail(scope: StaffScope, application_id: UUID) -> ApplicationDe
     if application is None:
         return None
     questions = list(application.application_type.questions.all())
-    calls = RegisterCall.objects.filter(service_uri=application.reference).select_related("employee")
+    documents = list(application.documents.all())
     return ApplicationDetail(
         application=application,
         answers=[(q, answer_text(q, application.answers.get(q.key, ""))) for q in questions],
-        documents=list(application.documents.all()),
+        documents=documents,
         results=[(r, register_name(r.check_name)) for r in application.registry_results.all()],
-        calls=[(c, register_name(c.check_name)) for c in calls.order_by("created_at")],
+        calls=[(c, register_name(c.check_name)) for c in register_calls(application).select_related("employee")],
         events=list(application.events.all()),
         comparison=compare(application),
+        evidence=_evidence(application, documents),
     )
 
 
@@ -202,8 +248,19 @@ def answer_rows(draft: Draft) -> list[dict[str, Any]]:
         rows.append({"label": question.label, "lines": str(text).splitlines(), "url": url})
     if draft.application_type.documents.exists():
         uploads = ApplicationDocument.objects.filter(draft_key=draft.key, application=None).order_by("created_at")
-        names = [document.original_name for document in uploads] or [str(_("None"))]
-        rows.append({"label": _("Documents"), "lines": names, "url": reverse("applications:documents", args=[pk])})
+        names = [document.original_name for document in uploads]
+        names += [
+            _("%(document)s: we ask the register (%(register)s)")
+            % {"document": requirement.name, "register": register_name(requirement.register_check)}
+            for requirement in draft.from_registers()
+        ]
+        rows.append(
+            {
+                "label": _("Documents"),
+                "lines": names or [str(_("None"))],
+                "url": reverse("applications:documents", args=[pk]),
+            }
+        )
     return rows
 
 
@@ -211,14 +268,85 @@ def answer_rows(draft: Draft) -> list[dict[str, Any]]:
 class RequirementUploads:
     requirement: DocumentRequirement
     documents: list[ApplicationDocument]
+    # The register asked instead of the document ("" when the person sends it), and what for.
+    register: str = ""
+    purpose: str = ""
+    # The register that could be asked instead: the person chose to send the document, or has not (yet)
+    # agreed to the register checks.
+    could_ask: str = ""
 
 
-def requirements_with_uploads(application_type: ApplicationType, draft_key: UUID) -> list[RequirementUploads]:
+def requirements_with_uploads(draft: Draft) -> list[RequirementUploads]:
+    """The form's documents, each with the files uploaded for it and whether a register answers for it."""
+    application_type = draft.application_type
+    uploads = list(ApplicationDocument.objects.filter(draft_key=draft.key, application=None).order_by("created_at"))
+    purposes = {check.check_name: check.purpose for check in application_type.registry_checks.all()}
+    backed = {requirement.pk for requirement in register_backed(application_type)}
+    answered = {requirement.pk for requirement in draft.from_registers()}
+    items = []
+    for requirement in application_type.documents.all():
+        name = register_name(requirement.register_check) if requirement.pk in backed else ""
+        asked = requirement.pk in answered
+        items.append(
+            RequirementUploads(
+                requirement,
+                [d for d in uploads if d.requirement_id == requirement.pk],
+                register=name if asked else "",
+                purpose=purposes.get(requirement.register_check, "") if asked else "",
+                could_ask="" if asked else name,
+            )
+        )
+    return items
+
+
+# At the office, before sending
+
+
+@dataclass(frozen=True)
+class PreviewedDocument:
+    """A document of the form on the staff's page: the register that can answer for it and what it
+    answered when asked before sending, and the files uploaded for it."""
+
+    requirement: DocumentRequirement
+    register: str
+    purpose: str
+    answer: str
+    documents: list[ApplicationDocument]
+
+
+def previewed_documents(
+    application_type: ApplicationType, draft_key: UUID, preview: RegisterPreview | None
+) -> list[PreviewedDocument]:
     uploads = list(ApplicationDocument.objects.filter(draft_key=draft_key, application=None).order_by("created_at"))
-    return [
-        RequirementUploads(requirement, [d for d in uploads if d.requirement_id == requirement.pk])
-        for requirement in application_type.documents.all()
-    ]
+    purposes = {check.check_name: check.purpose for check in application_type.registry_checks.all()}
+    backed = {requirement.pk for requirement in register_backed(application_type)}
+    items = []
+    for requirement in application_type.documents.all():
+        check = requirement.register_check if requirement.pk in backed else ""
+        answer = preview.answers.get(check) if preview is not None and check else None
+        items.append(
+            PreviewedDocument(
+                requirement=requirement,
+                register=register_name(check) if check else "",
+                purpose=purposes.get(check, ""),
+                answer=answer_in_words(check, answer.status, answer.data) if answer is not None else "",
+                documents=[d for d in uploads if d.requirement_id == requirement.pk],
+            )
+        )
+    return items
+
+
+def preview_answers(application_type: ApplicationType, preview: RegisterPreview | None) -> list[dict[str, str]]:
+    """Every register of the form and what it answered before sending, in words, for the person to read."""
+    if preview is None:
+        return []
+    rows = []
+    for check in application_type.registry_checks.all():
+        answer = preview.answers.get(check.check_name)
+        if answer is not None:
+            words = answer_in_words(check.check_name, answer.status, answer.data)
+            rows.append({"name": register_name(check.check_name), "purpose": check.purpose, "answer": words})
+    return rows
 
 
 def application_by_submission_key(key: str) -> Application | None:
@@ -274,18 +402,37 @@ def steps_for_applicant(application: Application) -> list[dict[str, Any]]:
     return steps
 
 
+# How a register answered, in the person's words: whether it answered, never what it holds.
+OUTCOMES = {
+    RegistryResult.Status.OK: _("found: the register answered"),
+    RegistryResult.Status.NOT_FOUND: _("not found: the register holds nothing on you"),
+    RegistryResult.Status.PENDING: _("waiting: not asked yet"),
+    RegistryResult.Status.ERROR: _("could not be reached: we ask it again"),
+}
+
+
 def registers_consulted(application: Application) -> list[dict[str, Any]]:
-    """Every call made to a register for the application: which, when, on what legal basis, and whether
-    it answered (what it answered is for the office)."""
-    calls = RegisterCall.objects.filter(service_uri=application.reference).order_by("created_at")
+    """Each register of the application: which, when it was last asked, on what legal basis, and how it
+    answered in words (what it answered is for the office)."""
     return [
         {
-            "name": register_name(call.check_name),
-            "at": call.created_at,
-            "law_reason": call.law_reason,
-            "outcome": call.get_outcome_display()
-            if call.outcome != RegisterCall.Outcome.ERROR
-            else _("did not answer; it will be asked again"),
+            "name": register_name(result.check_name),
+            "at": result.checked_at,
+            "law_reason": result.law_reason,
+            "outcome": OUTCOMES[RegistryResult.Status(result.status)],
         }
-        for call in calls
+        for result in application.registry_results.order_by("check_name")
+    ]
+
+
+def documents_from_registers(application: Application) -> list[dict[str, str]]:
+    """The documents a register's answer stands for, which the person may still send themselves before
+    the office decides."""
+    if application.status not in OPEN:
+        return []
+    names = {str(r.pk): r.name for r in application.application_type.documents.all()}
+    return [
+        {"id": key, "name": names.get(key) or entry.get("name", ""), "register": register_name(entry.get("check", ""))}
+        for key, entry in application.evidence.items()
+        if entry.get("source") == REGISTER
     ]

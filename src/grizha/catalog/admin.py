@@ -64,7 +64,7 @@ def _term_choices() -> Any:
 class AttributeForm(TermFormMixin, forms.ModelForm):
     taxonomy_term = TermChoiceField(label=_("term"), queryset=_term_choices())
     # A blank first choice: otherwise the empty extra row sends a meaning and reads as half filled in.
-    link_type = forms.ChoiceField(label=_("meaning"), choices=BLANK_CHOICE_DASH + m.Attribute.LinkType.choices)
+    link_type = forms.ChoiceField(label=_("meaning"), choices=[*BLANK_CHOICE_DASH, *m.Attribute.LinkType.choices])
 
     class Meta:
         model = m.Attribute
@@ -75,7 +75,7 @@ class MasterTermForm(TermFormMixin, forms.ModelForm):
     taxonomy_term = TermChoiceField(label=_("term"), queryset=_term_choices())
     link_type = forms.ChoiceField(
         label=_("meaning"),
-        choices=BLANK_CHOICE_DASH + [c for c in m.Attribute.LinkType.choices if c[0] in masters.MASTER_LINK_TYPES],
+        choices=[*BLANK_CHOICE_DASH, *(c for c in m.Attribute.LinkType.choices if c[0] in masters.MASTER_LINK_TYPES)],
     )
 
     class Meta:

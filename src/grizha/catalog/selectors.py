@@ -19,8 +19,10 @@ from grizha.catalog.models import (
     AccessStep,
     Address,
     Attribute,
+    Channel,
     Contact,
     CostOption,
+    LegalReference,
     Location,
     Phone,
     RequiredDocument,
@@ -322,6 +324,29 @@ class ServicePage:
     contacts: list[Contact]
     phones: list[Phone]
     schedules: list[Schedule]
+    legal_references: list[LegalReference] = field(default_factory=list)
+
+    @property
+    def channels(self) -> list[str]:
+        """The ways to apply (IISDA's channels), in words."""
+        return [str(Channel(code).label) for code in self.service.channels or [] if code in Channel.values]
+
+    @property
+    def has_payment_methods(self) -> bool:
+        """Whether any fee says how it can be paid (the fees table then has a column for it)."""
+        return any(getattr(cost, "payment_labels", None) for cost in self.costs)
+
+    @property
+    def has_rules(self) -> bool:
+        """Whether the page has any of IISDA's facts on how the service is decided and appealed."""
+        service = self.service
+        return bool(
+            self.channels
+            or service.eservice_level
+            or service.decision_days is not None
+            or service.result_validity
+            or service.appeal_body
+        )
 
     @property
     def conditions(self) -> list[str]:
@@ -347,13 +372,21 @@ class ServicePage:
         return found
 
 
+def _with_payment_labels(cost: CostOption) -> CostOption:
+    """A cost option with its ways to pay in words (`payment_labels`), for the page and the leaflet."""
+    known = CostOption.Payment.values
+    labels = [str(CostOption.Payment(code).label) for code in cost.payment_methods or [] if code in known]
+    cost.payment_labels = labels  # type: ignore[attr-defined]
+    return cost
+
+
 def _with_phones(contact: Contact, phones: list[Phone]) -> Contact:
     contact.listed_phones = [p for p in phones if p.contact_id == contact.id]  # type: ignore[attr-defined]
     return contact
 
 
 def service_page(service_id: UUID) -> ServicePage | None:
-    """Everything the public page of one service shows, in nine queries."""
+    """Everything the public page of one service shows, in ten queries."""
     service = (
         Service.objects.select_related("organization", "program", "capacity", "municipality")
         .annotate(**{name: make() for name, make in SERVICE_PAGE_ANNOTATIONS.items()})
@@ -422,8 +455,9 @@ def service_page(service_id: UUID) -> ServicePage | None:
         attributes=dict(by_type),
         steps=list(AccessStep.objects.filter(service=service).order_by("position", "id")),
         documents=list(RequiredDocument.objects.filter(service=service).order_by("created_at", "id")),
-        costs=list(CostOption.objects.filter(service=service).order_by("amount", "id")),
+        costs=[_with_payment_labels(c) for c in CostOption.objects.filter(service=service).order_by("amount", "id")],
         contacts=[_with_phones(c, phones) for c in Contact.objects.filter(service=service).order_by("name", "id")],
         phones=[p for p in phones if p.service_id == service.id],
         schedules=[s for s in schedules if s.service_id == service.id],
+        legal_references=list(LegalReference.objects.filter(service=service).order_by("position", "id")),
     )

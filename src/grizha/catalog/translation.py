@@ -80,6 +80,11 @@ class ServiceAtLocationTranslation(TranslationOptions):
     fields = ("description",)
 
 
+@register(m.Capacity)
+class CapacityTranslation(TranslationOptions):
+    fields = ("funding_decision",)
+
+
 @register(m.AccessStep)
 class AccessStepTranslation(TranslationOptions):
     fields = ("title", "who", "where", "bring", "duration")

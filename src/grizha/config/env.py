@@ -7,7 +7,10 @@ import secrets
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
 DEMO_MUNICIPALITY = "SLV20"
+VERIFY_EVERY_DAYS = 180
 
 
 def data_dir() -> Path:
@@ -65,3 +68,13 @@ def email_host() -> str:
 def program(variable: str, default: str) -> str:
     """An outside program: the path in `variable`, else its usual name, looked up on PATH when used."""
     return os.environ.get(variable, "").strip() or default
+
+
+def verify_every_days() -> int:
+    """After how many days without being verified again a service counts as stale (GRIZHA_VERIFY_EVERY_DAYS)."""
+    raw = os.environ.get("GRIZHA_VERIFY_EVERY_DAYS", "").strip()
+    if not raw:
+        return VERIFY_EVERY_DAYS
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(f"GRIZHA_VERIFY_EVERY_DAYS must be a whole number of days, 1 or more, not {raw!r}")
+    return int(raw)

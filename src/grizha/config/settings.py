@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "grizha.analytics",
     "grizha.training",
     "grizha.paper",
+    "grizha.national",
+    "grizha.usage",
     "grizha.demo",
 ]
 
@@ -90,6 +92,7 @@ MIDDLEWARE = [
     "grizha.core.middleware.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "grizha.usage.middleware.UsageMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -158,6 +161,8 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "grizha"
 # Links that receiving organisations use to answer a referral stay valid this long.
 GRIZHA_REFERRAL_LINK_DAYS = 60
+# A service not verified for longer than this is stale: its editors are reminded (grizha.national).
+GRIZHA_VERIFY_EVERY_DAYS = env.verify_every_days()
 # RegiX (grizha.registers): the entry point's address, empty for the simulator in process; the client
 # certificate and key issued for RegiX (PEM files) and the CA that signs RegiX's server certificate; the
 # administration named in every call's context.

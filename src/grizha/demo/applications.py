@@ -1,6 +1,7 @@
 """The demo's online application forms: assistant support and home social patronage, each with its
-questions, the documents only the person can give, and the registers asked instead of certificates.
-Run again, it adds only what is missing."""
+questions, its documents (those a register answers for name it, and are not asked for once the person
+agrees to the register checks), and the registers asked instead of certificates. Run again, it adds
+only what is missing."""
 
 from __future__ import annotations
 
@@ -108,6 +109,12 @@ FORMS: list[dict[str, Any]] = [
                     "en": "A medical document about the state of health (if there is no disability decision)",
                 },
                 False,
+                "",
+            ),
+            (
+                {"bg": "Експертно решение на ТЕЛК/НЕЛК", "en": "Disability decision (TELK/NELK)"},
+                False,
+                "disability-decision",
             ),
         ],
         "checks": [
@@ -150,7 +157,13 @@ FORMS: list[dict[str, Any]] = [
                 "pension",
             ),
         ],
-        "documents": [],
+        "documents": [
+            (
+                {"bg": "Документ за размера на пенсията", "en": "Proof of the amount of your pension"},
+                True,
+                "pension",
+            ),
+        ],
         "checks": [
             ("person", {"bg": "имена и дата на раждане", "en": "names and date of birth"}),
             ("current-address", {"bg": "настоящ адрес", "en": "current address"}),
@@ -257,9 +270,13 @@ def ensure_demo_forms() -> int:
                 **_both("label", label),
                 **_both("options", options or {"bg": "", "en": ""}),
             )
-        for position, (name, required) in enumerate(spec["documents"]):
+        for position, (name, required, register_check) in enumerate(spec["documents"]):
             DocumentRequirement.objects.create(
-                application_type=form, position=position, required=required, **_both("name", name)
+                application_type=form,
+                position=position,
+                required=required,
+                register_check=register_check,
+                **_both("name", name),
             )
         for check, purpose in spec["checks"]:
             RegistryCheck.objects.create(

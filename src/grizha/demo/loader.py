@@ -222,7 +222,9 @@ class _Loader:
                 master=master, link_type=link_type, taxonomy_term_id=self.term(taxonomy, code), value=value
             )
         for document in item.get("documents", []):
-            m.MasterDocument.objects.create(master=master, **_tr("document", document))
+            m.MasterDocument.objects.create(
+                master=master, register_check=document.get("register_check", ""), **_tr("document", document)
+            )
         for position, reference_ in enumerate(item.get("legal_references", []), start=1):
             m.LegalReference.objects.create(
                 master=master,
@@ -277,7 +279,9 @@ class _Loader:
                 **_tr("duration", step.get("duration")),
             )
         for document in item.get("documents", []):
-            m.RequiredDocument.objects.create(service=service, **_tr("document", document))
+            m.RequiredDocument.objects.create(
+                service=service, register_check=document.get("register_check", ""), **_tr("document", document)
+            )
         for cost in item.get("costs", []):
             m.CostOption.objects.create(
                 service=service,
@@ -292,6 +296,8 @@ class _Loader:
                 places=capacity.get("places"),
                 occupied=capacity.get("occupied"),
                 waiting=capacity.get("waiting"),
+                funded_places=capacity.get("funded_places"),
+                **_tr("funding_decision", capacity.get("funding_decision")),
             )
         for number in item.get("phones", []):
             m.Phone.objects.create(service=service, number=number)

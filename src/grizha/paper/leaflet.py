@@ -14,10 +14,19 @@ from grizha.catalog.selectors import ServicePage, service_page
 from grizha.core.templatetags.grizha import weekdays
 from grizha.paper import qr
 from grizha.paper.pdf import PT, Document
+from grizha.registers.labels import register_name
 
 
 def municipality_line(name: str) -> str:
     return _("Municipality of %(name)s") % {"name": name}
+
+
+def document_line(document: str, register_check: str) -> str:
+    """A document to bring, and, when a register's answer stands for it, that the person need not."""
+    if not register_check:
+        return document
+    text = _("Not needed if you agree that we ask the register: %(register)s")
+    return f"{document} — {text % {'register': register_name(register_check)}}"
 
 
 def schedule_line(schedule: object) -> str:
@@ -72,6 +81,25 @@ def _title_block(doc: Document, page: ServicePage, *, url: str, qr_png: bytes) -
         doc.paragraph(service.alert, bold=True)
 
 
+def write_national_facts(doc: Document, page: ServicePage) -> None:
+    """What the state's registers say of the service: its IISDA number, the provisions it rests on, and the
+    places the National Map of Social Services funds; each line only when known."""
+    service = page.service
+    if service.iisda_number:
+        doc.label_value(
+            _("IISDA number"),
+            _("%(number)s (%(url)s)") % {"number": service.iisda_number, "url": service.iisda_url},
+        )
+    if page.legal_references:
+        doc.label_value(_("Legal basis, provision by provision"), "; ".join(r.citation for r in page.legal_references))
+    capacity = getattr(service, "capacity", None)
+    if capacity is not None and capacity.funded_places is not None:
+        funded = str(capacity.funded_places)
+        if capacity.funding_decision:
+            funded = _("%(places)s (%(decision)s)") % {"places": funded, "decision": capacity.funding_decision}
+        doc.label_value(_("Places funded by the state"), funded)
+
+
 def write_service(doc: Document, page: ServicePage, *, language: str) -> None:
     """Everything about one service from the current position on; new pages as needed."""
     service = page.service
@@ -120,7 +148,7 @@ def write_service(doc: Document, page: ServicePage, *, language: str) -> None:
 
     if page.documents:
         doc.heading(_("Documents you need"))
-        doc.bullets(d.document for d in page.documents)
+        doc.bullets(document_line(d.document, d.register_check) for d in page.documents)
 
     doc.heading(_("Fees"))
     doc.paragraph(service.fees_description)
@@ -162,6 +190,7 @@ def write_service(doc: Document, page: ServicePage, *, language: str) -> None:
         who = ", ".join(p for p in (contact.name, contact.title) if p)
         doc.paragraph(" · ".join(p for p in (who, contact.email, phones) if p), after=0.5)
     doc.label_value(_("On the internet"), url)
+    write_national_facts(doc, page)
     if service.legal_basis:
         doc.label_value(_("Legal basis:"), service.legal_basis)
     if service.assured_date:

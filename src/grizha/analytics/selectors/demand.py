@@ -15,19 +15,25 @@ from django.utils.translation import gettext_lazy
 
 from grizha.analytics.charts import MapPoint
 from grizha.analytics.models import EVERYONE, CapacityMonth, DemandCell, Dimension, Refresh, Source
+from grizha.analytics.months import next_month
 from grizha.analytics.privacy import rate, share, suppress_count, suppress_parts
 from grizha.analytics.selectors import labels
 from grizha.analytics.selectors.effectiveness import referrals_in
 from grizha.analytics.selectors.filters import Filters
 from grizha.analytics.services.refresh import DEMAND
-from grizha.analytics.tables import Cell, Column, Table
+from grizha.analytics.tables import MIN_GROUP, Cell, Column, Table
 from grizha.casework.models import Referral
 from grizha.catalog import reference
 from grizha.catalog.models import Attribute, Capacity, Service
 from grizha.catalog.selectors import services_with_terms, term_names
 from grizha.territory.models import Mayoralty, Municipality, Settlement
+from grizha.usage.selectors import missed_searches, services_usage
+from grizha.usage.tables import MISSED_SEARCHES, NOT_USEFUL, missed_searches_table, not_useful_table
 
 SOURCES = [str(s.value) for s in Source]
+TOP_SEARCHES = 20
+# The tables of "What people look for and do not find", shown apart from the others.
+LOOKED_FOR = (MISSED_SEARCHES, NOT_USEFUL)
 # Counts keyed by dimension, then value, then source.
 Counts = dict[str, dict[str, dict[str, int]]]
 
@@ -208,6 +214,10 @@ def _services(filters: Filters) -> Any:
     return services
 
 
+FUNDED_NOTE = gettext_lazy(
+    "Funded by the state: the most users the state funds under the National Map of Social Services, for the "
+    "services it funds (a dash where the type has none), as decided now."
+)
 # Each service's (places, occupied, waiting), and the note saying when they stood so.
 Held = tuple[dict[Any, tuple[int | None, ...]], str]
 
@@ -231,9 +241,16 @@ def _capacity_held(filters: Filters, services: Any) -> Held:
     )
 
 
-def _capacity(filters: Filters, demand: dict[str, dict[str, int]], held: Held) -> Table:
-    """Per service type: services, places, occupied, waiting and occupancy, beside the referrals and
-    applications made to services of the type."""
+def _funded(services: Any) -> dict[Any, int]:
+    """The places the state funds for each state-funded service (the National Map of Social Services),
+    as they stand now."""
+    rows = Capacity.objects.filter(service__in=services.values("id"), funded_places__isnull=False)
+    return {service_id: places or 0 for service_id, places in rows.values_list("service_id", "funded_places")}
+
+
+def _capacity(filters: Filters, demand: dict[str, dict[str, int]], held: Held, funded: dict[Any, int]) -> Table:
+    """Per service type: services, places, the places the state funds, occupied, waiting and occupancy,
+    beside the referrals and applications made to services of the type."""
     services = _services(filters)
     types = Attribute.objects.filter(
         link_type="service_type",
@@ -244,6 +261,7 @@ def _capacity(filters: Filters, demand: dict[str, dict[str, int]], held: Held) -
     for service_id, code in types:
         type_of.setdefault(service_id, code)
     figures: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    funded_places: dict[str, int] = {}
     capacity, note = held
     for service_id in services.values_list("id", flat=True):
         kind = type_of.get(service_id, "")
@@ -253,6 +271,8 @@ def _capacity(filters: Filters, demand: dict[str, dict[str, int]], held: Held) -
         row[0] += 1
         for i, figure in enumerate(capacity.get(service_id, ()), start=1):
             row[i] += figure or 0
+        if service_id in funded:
+            funded_places[kind] = funded_places.get(kind, 0) + funded[service_id]
     names = term_names(reference.SERVICE_TYPE)
     order = [c for c in names if c in figures or c in demand] + ([""] if "" in figures else [])
     rows: list[list[Cell]] = []
@@ -264,6 +284,7 @@ def _capacity(filters: Filters, demand: dict[str, dict[str, int]], held: Held) -
                 names.get(code) or labels.not_stated(),
                 count,
                 places,
+                funded_places.get(code),
                 suppress_count(occupied),
                 share(occupied, places) if places else None,
                 suppress_count(waiting),
@@ -277,13 +298,14 @@ def _capacity(filters: Filters, demand: dict[str, dict[str, int]], held: Held) -
             Column("service_type", gettext_lazy("Service type"), "text"),
             Column("services", gettext_lazy("Services")),
             Column("places", gettext_lazy("Places")),
+            Column("funded", gettext_lazy("Funded by the state")),
             Column("occupied", gettext_lazy("Occupied")),
             Column("occupancy", gettext_lazy("Occupancy, %"), "percent"),
             Column("waiting", gettext_lazy("On the waiting list")),
             Column("asked", gettext_lazy("Referrals and applications in the period")),
         ],
         rows,
-        note=note,
+        note=f"{note} {FUNDED_NOTE}",
     )
 
 
@@ -336,6 +358,23 @@ def _unmet(filters: Filters, needs: dict[str, dict[str, int]], held: Held) -> Ta
     )
 
 
+def _looked_for(filters: Filters, services: Any) -> list[Table]:
+    """What people look for and do not find: the searches that found nothing (made at least MIN_GROUP
+    times, as a search's words may say something about the one who typed them), and the services whose
+    pages people did not find useful."""
+    start, end = filters.start, next_month(filters.end)
+    municipality = filters.municipality or None
+    searches = missed_searches(municipality=municipality, start=start, end=end, least=MIN_GROUP, limit=TOP_SEARCHES)
+    note = _(
+        "Searches made at least %(least)s times in the period, as the search reads them; catalog editors see "
+        "every one on their page of feedback and usage."
+    ) % {"least": MIN_GROUP}
+    if filters.is_mayoralty:
+        note += " " + _("Searches are counted for the whole municipality.")
+    usage = services_usage(services=services, start=start, end=end)
+    return [missed_searches_table(searches, note=note), not_useful_table(usage)]
+
+
 def _no_capacity_referrals(filters: Filters) -> list[Any]:
     return list(referrals_in(filters).filter(reason=Referral.Reason.NO_CAPACITY).values_list("needs", flat=True))
 
@@ -371,9 +410,11 @@ def needs_analysis(filters: Filters) -> Demand:
     demand.places = {code: sum(v.values()) for code, v in place_counts.items()}
     if not filters.is_country and not filters.is_mayoralty:
         tables.append(_mayoralties(demand.places, people, mayoralty_of, filters.area))
-    held = _capacity_held(filters, _services(filters))
-    tables.append(_capacity(filters, counts.get(Dimension.SERVICE_TYPE, {}), held))
+    services = _services(filters)
+    held = _capacity_held(filters, services)
+    tables.append(_capacity(filters, counts.get(Dimension.SERVICE_TYPE, {}), held, _funded(services)))
     tables.append(_unmet(filters, needs, held))
+    tables += _looked_for(filters, services)
     demand.tables = {table.slug: table for table in tables}
     return demand
 

@@ -24,7 +24,7 @@ from grizha.analytics.report_odt import report_odt
 from grizha.analytics.report_pdf import report_pdf
 from grizha.analytics.sections import Section, section
 from grizha.analytics.selectors import labels
-from grizha.analytics.selectors.demand import last_refresh, map_places, needs_analysis
+from grizha.analytics.selectors.demand import LOOKED_FOR, last_refresh, map_places, needs_analysis
 from grizha.analytics.selectors.effectiveness import effectiveness
 from grizha.analytics.selectors.filters import Filters, visible_areas
 from grizha.analytics.selectors.survey import survey_offices
@@ -51,6 +51,7 @@ def _section(table: Table, page: str, query: str) -> Section:
 def _page(request: HttpRequest, template: str, tables: dict[str, Table], page: str, **context: Any) -> HttpResponse:
     form, filters = context.pop("form"), context.pop("filters")
     query = form_query(form)
+    sections = [_section(table, page, query) for table in tables.values()]
     return render(
         request,
         template,
@@ -59,7 +60,8 @@ def _page(request: HttpRequest, template: str, tables: dict[str, Table], page: s
             "errors": error_links(form) if form.is_bound and not form.is_valid() else [],
             "filters": filters,
             "area_name": labels.area_name(filters.area),
-            "sections": [_section(table, page, query) for table in tables.values()],
+            "sections": [s for s in sections if s.table.slug not in LOOKED_FOR],
+            "looked_for": [s for s in sections if s.table.slug in LOOKED_FOR],
             "query": query,
             "page": page,
             "refreshed": last_refresh(),

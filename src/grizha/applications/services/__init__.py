@@ -1,6 +1,7 @@
 """Writes of applications, one module per part of the domain: submission (what the person sends),
-registers (asking the registers in the background), documents (uploads), review (what staff do, by the
-lifecycle table) and notifications (e-mail and SMS to the person)."""
+registers (asking the registers in the background, or at the office before sending), documents (uploads),
+evidence (documents a register answers for), review (what staff do, by the lifecycle table) and
+notifications (e-mail and SMS to the person)."""
 
 from grizha.applications.services.documents import (
     MAX_DOCUMENTS,
@@ -10,8 +11,20 @@ from grizha.applications.services.documents import (
     draft_documents_delete,
     missing_documents,
 )
+from grizha.applications.services.evidence import (
+    DOCUMENT,
+    REGISTER,
+    application_document_instead,
+    evidence_from_registers,
+    register_backed,
+)
 from grizha.applications.services.notifications import EVENTS, applicant_notify
-from grizha.applications.services.registers import RETRY_AFTER, registry_checks_run
+from grizha.applications.services.registers import (
+    RETRY_AFTER,
+    RegisterPreview,
+    registry_checks_run,
+    registry_preview,
+)
 from grizha.applications.services.review import (
     TransitionRefused,
     application_approve,
@@ -40,9 +53,12 @@ from grizha.applications.services.submission import (
 __all__ = [
     "CODE_ALPHABET",
     "CODE_LENGTH",
+    "DOCUMENT",
     "EVENTS",
     "MAX_DOCUMENTS",
+    "REGISTER",
     "RETRY_AFTER",
+    "RegisterPreview",
     "Submission",
     "Submitted",
     "TransitionRefused",
@@ -50,6 +66,7 @@ __all__ = [
     "answer_value",
     "applicant_notify",
     "application_approve",
+    "application_document_instead",
     "application_document_read",
     "application_information_give",
     "application_information_request",
@@ -65,7 +82,10 @@ __all__ = [
     "document_upload",
     "documents_attach",
     "draft_documents_delete",
+    "evidence_from_registers",
     "follow_code_hash",
     "missing_documents",
+    "register_backed",
     "registry_checks_run",
+    "registry_preview",
 ]

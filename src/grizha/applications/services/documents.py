@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import unicodedata
+from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
@@ -226,10 +227,14 @@ def documents_attach(*, draft_key: UUID, application: Application) -> int:
     )
 
 
-def missing_documents(*, application_type: ApplicationType, draft_key: UUID) -> list[DocumentRequirement]:
-    """The required documents of the form for which nothing was uploaded with `draft_key`."""
+def missing_documents(
+    *, application_type: ApplicationType, draft_key: UUID, from_registers: Collection[DocumentRequirement] = ()
+) -> list[DocumentRequirement]:
+    """The required documents of the form for which nothing was uploaded with `draft_key`, leaving out
+    those a register's answer stands for (services.evidence.evidence_from_registers)."""
     uploaded = ApplicationDocument.objects.filter(draft_key=draft_key, requirement__isnull=False).values("requirement")
-    return list(application_type.documents.filter(required=True).exclude(pk__in=uploaded))
+    required = application_type.documents.filter(required=True).exclude(pk__in=uploaded)
+    return list(required.exclude(pk__in=[requirement.pk for requirement in from_registers]))
 
 
 @transaction.atomic

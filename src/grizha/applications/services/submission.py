@@ -2,7 +2,9 @@
 
 A submission carries a key made when the form was first shown: the same key sent again (a double click,
 a retry after a network error, a second tab) finds the first application instead of making another. The
-register checks run after the application is saved, in the background (services.registers)."""
+register checks run after the application is saved, in the background (services.registers), except those
+already answered at the office before sending; a document a register answers for is not asked for
+(services.evidence)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -22,9 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from grizha.applications.models import Application, ApplicationType, Question, RegistryResult
+from grizha.applications.models import Application, ApplicationType, DocumentRequirement, Question, RegistryResult
 from grizha.applications.services.documents import documents_attach, missing_documents
+from grizha.applications.services.evidence import evidence_from_registers, evidence_record
 from grizha.applications.services.notifications import applicant_notify
+from grizha.applications.services.registers import RegisterPreview, preview_results
 from grizha.casework.services.requests import next_reference
 from grizha.core.audit import log_action, register_actions
 from grizha.core.identifiers import clean_digits, unlabelled_identifier_kind
@@ -55,6 +60,10 @@ class Submission:
     phone: str = ""
     language: str = "bg"
     office: Office | None = None  # None: the municipality's central office
+    # The documents a register could answer for that the person chooses to send themselves (by id).
+    paper: frozenset[UUID] = frozenset()
+    # What the registers answered at the office before sending, shown to the person (kept if it is theirs).
+    preview: RegisterPreview | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +127,9 @@ def answer_value(question: Question, value: str) -> str:
     return value
 
 
-def _validate(submission: Submission, questions: list[Question]) -> None:
+def _validate(
+    submission: Submission, questions: list[Question], from_registers: Collection[DocumentRequirement]
+) -> None:
     errors: dict[str, str] = {}
     if not submission.application_type.is_active:
         errors["application_type"] = gettext("Applications for this service are closed")
@@ -133,7 +144,11 @@ def _validate(submission: Submission, questions: list[Question]) -> None:
     if not submission.declaration:
         errors["declaration"] = gettext("Confirm the declaration to send the application")
     errors |= answer_errors(questions, submission.answers)
-    missing = missing_documents(application_type=submission.application_type, draft_key=submission.submission_key)
+    missing = missing_documents(
+        application_type=submission.application_type,
+        draft_key=submission.submission_key,
+        from_registers=from_registers,
+    )
     if missing:
         errors["documents"] = gettext("Upload these documents before you send the application: %(documents)s") % {
             "documents": ", ".join(requirement.name for requirement in missing)
@@ -158,8 +173,12 @@ def application_submit(*, submission: Submission, by: User | None = None) -> Sub
         return Submitted(application=earlier, created=False)
     application_type = submission.application_type
     questions = list(application_type.questions.all())
-    _validate(submission, questions)
+    from_registers = evidence_from_registers(
+        application_type=application_type, consent=submission.consent, paper=submission.paper
+    )
+    _validate(submission, questions, from_registers)
     checks = list(application_type.registry_checks.all())
+    preview = submission.preview if submission.preview and submission.preview.holds_for(submission.identifier) else None
     now = timezone.now()
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     keys = {q.key for q in questions}
@@ -175,10 +194,14 @@ def application_submit(*, submission: Submission, by: User | None = None) -> Sub
         phone=submission.phone.strip(),
         language=submission.language,
         answers={key: value.strip() for key, value in submission.answers.items() if key in keys},
+        evidence=evidence_record(application_type=application_type, from_registers=from_registers),
         consent_given_at=now,
         declared_at=now,
-        registers=Application.Registers.PENDING if checks else Application.Registers.NONE,
     )
+    results = preview_results(application=application, checks=checks, preview=preview)
+    waiting = any(result.status == RegistryResult.Status.PENDING for result in results)
+    if checks:
+        application.registers = Application.Registers.PENDING if waiting else Application.Registers.DONE
     application.reference = next_reference()
     application.follow_code_hash = follow_code_hash(application.reference, code)
     try:
@@ -186,19 +209,23 @@ def application_submit(*, submission: Submission, by: User | None = None) -> Sub
             application.save()
     except IntegrityError:  # the same key from another tab, at the same moment
         return Submitted(application=Application.objects.get(submission_key=submission.submission_key), created=False)
-    RegistryResult.objects.bulk_create(
-        RegistryResult(application=application, check_name=c.check_name, law_reason=c.law_reason) for c in checks
-    )
+    RegistryResult.objects.bulk_create(results)
     documents = documents_attach(draft_key=submission.submission_key, application=application)
     log_action(
         "grizha.application.submitted",
         actor=by,
         obj=application,
         office=application.office_id,
-        data={"type": str(application_type.pk), "on_behalf": by is not None, "documents": documents},
+        data={
+            "type": str(application_type.pk),
+            "on_behalf": by is not None,
+            "documents": documents,
+            "from_registers": sorted(r.register_check for r in from_registers),
+            "asked_before_sending": sorted(r.check_name for r in results if r.checked_at is not None),
+        },
     )
     transaction.on_commit(lambda: applicant_notify(application=application, event="submitted", follow_code=code))
-    if checks:
+    if waiting:
         from grizha.applications.tasks import check_registers
 
         transaction.on_commit(lambda: check_registers.enqueue(str(application.pk)))

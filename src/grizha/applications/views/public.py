@@ -1,7 +1,8 @@
 """The citizen's pages: the open application forms, a form's start page, its task list, "your details",
-one question a page, the documents, check your answers with the declaration, the confirmation with the
-reference and the code, and the status page that reference and code open (with the answer to a request
-for information, and the registers consulted)."""
+one question a page, the documents (those a register answers for are not asked, unless the person would
+rather send them), check your answers with the declaration, the confirmation with the reference and the
+code, and the status page that reference and code open (with the answer to a request for information,
+how each register answered, and a document sent instead of a register's answer)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from grizha.applications.forms import (
     AnswerForm,
     DeclarationForm,
     DocumentForm,
+    DocumentInsteadForm,
     IdentityForm,
     InformationForm,
     StatusForm,
@@ -33,11 +35,13 @@ from grizha.applications.forms import (
 from grizha.applications.models import Application, ApplicationType
 from grizha.applications.services import (
     Submission,
+    application_document_instead,
     application_information_give,
     application_submit,
     document_remove,
     document_upload,
     documents_attach,
+    register_backed,
 )
 from grizha.core.forms import add_service_errors, error_links
 from grizha.core.ratelimit import within_rate_limit
@@ -81,6 +85,7 @@ def application_start(request: HttpRequest, type_id: UUID) -> HttpResponse:
         "form_type": draft.application_type,
         "draft": draft,
         "checks": selectors.checks_of(draft.application_type),
+        "from_registers": register_backed(draft.application_type),
     }
     return render(request, "applications/start.html", context)
 
@@ -153,6 +158,9 @@ def application_documents(request: HttpRequest, type_id: UUID) -> HttpResponse:
         with contextlib.suppress(ValueError, ValidationError):
             document_remove(draft_key=draft.key, document_id=UUID(request.POST["remove"]))
         return redirect("applications:documents", type_id=type_id)
+    if request.method == "POST" and ("send_myself" in request.POST or "use_register" in request.POST):
+        _choose_source(request, draft)
+        return redirect("applications:documents", type_id=type_id)
     if request.method == "POST":
         form = DocumentForm(request.POST, request.FILES)
         if form.is_valid():
@@ -164,7 +172,7 @@ def application_documents(request: HttpRequest, type_id: UUID) -> HttpResponse:
             else:
                 return redirect("applications:documents", type_id=type_id)
         status = 400
-    requirements = selectors.requirements_with_uploads(draft.application_type, draft.key)
+    requirements = selectors.requirements_with_uploads(draft)
     context = {
         "draft": draft,
         "form": form,
@@ -174,6 +182,16 @@ def application_documents(request: HttpRequest, type_id: UUID) -> HttpResponse:
         "max_size": settings.GRIZHA_UPLOAD_MAX_BYTES,
     }
     return render(request, "applications/documents.html", context, status=status)
+
+
+def _choose_source(request: HttpRequest, draft: Draft) -> None:
+    """The person sends a document a register answers for themselves, or lets the register answer again.
+    Anything but such a document of this form changes nothing."""
+    wanted = request.POST.get("send_myself") or request.POST.get("use_register") or ""
+    requirement = next((r for r in register_backed(draft.application_type) if str(r.pk) == wanted), None)
+    if requirement is not None:
+        draft.send_myself(requirement, yes="send_myself" in request.POST)
+        draft.save()
 
 
 def _upload_errors(form: DocumentForm, requirements: list[selectors.RequirementUploads]) -> list[dict[str, str]]:
@@ -222,9 +240,10 @@ def _send(request: HttpRequest, draft: Draft) -> HttpResponse:
         email=identity.get("email") or "",
         phone=identity.get("phone") or "",
         answers=draft.answers,
-        consent=bool(identity.get("consent")),
+        consent=draft.consented(),
         declaration=True,
         language=get_language() or "bg",
+        paper=frozenset(UUID(key) for key in draft.paper),
     )
     try:
         sent = application_submit(submission=submission)
@@ -288,22 +307,39 @@ def application_status(request: HttpRequest, reference: str) -> HttpResponse:
     application = selectors.followed_by_session(reference, request.session.get(FOLLOWING) or [])
     if application is None:
         return redirect("applications:status-find")
-    form = InformationForm()
+    form, instead = InformationForm(), DocumentInsteadForm()
     status = 200
-    if request.method == "POST" and application.status == Application.Status.NEEDS_INFORMATION:
+    if request.method == "POST" and "requirement" in request.POST:
+        instead = DocumentInsteadForm(request.POST, request.FILES)
+        if instead.is_valid() and _document_instead(application, instead):
+            return redirect("applications:status", reference=reference)
+        status = 400
+    elif request.method == "POST" and application.status == Application.Status.NEEDS_INFORMATION:
         form = InformationForm(request.POST, request.FILES)
         if form.is_valid() and _give_information(application, form):
             return redirect("applications:status", reference=reference)
         status = 400
-    context: dict[str, Any] = {
+    return render(request, "applications/status.html", _status_context(application, form, instead), status=status)
+
+
+def _status_context(application: Application, form: InformationForm, instead: DocumentInsteadForm) -> dict[str, Any]:
+    return {
         "application": application,
         "form": form,
-        "errors": error_links(form),
+        "instead": instead,
+        "instead_for": str(instead["requirement"].value() or ""),
+        "errors": error_links(form) + _instead_errors(instead),
         "steps": selectors.steps_for_applicant(application),
         "consulted": selectors.registers_consulted(application),
+        "from_registers": selectors.documents_from_registers(application),
         "max_size": settings.GRIZHA_UPLOAD_MAX_BYTES,
     }
-    return render(request, "applications/status.html", context, status=status)
+
+
+def _instead_errors(form: DocumentInsteadForm) -> list[dict[str, str]]:
+    """The error summary's links for a document sent instead of a register's answer: to its file box."""
+    key = str(form["requirement"].value() or "")
+    return [{"href": f"#instead-{key}", "message": str(m)} for errors in form.errors.values() for m in errors]
 
 
 def _give_information(application: Application, form: InformationForm) -> bool:
@@ -317,6 +353,19 @@ def _give_information(application: Application, form: InformationForm) -> bool:
                 key = uuid.uuid4()
                 document_upload(draft_key=key, requirement=None, upload=upload)
                 documents_attach(draft_key=key, application=application)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
+def _document_instead(application: Application, form: DocumentInsteadForm) -> bool:
+    """A document sent instead of a register's answer; False (the reasons on the form) when refused."""
+    data = form.cleaned_data
+    try:
+        application_document_instead(
+            application=application, requirement_id=data["requirement"], upload=data["upload"], message=data["message"]
+        )
     except ValidationError as error:
         add_service_errors(form, error)
         return False

@@ -1,6 +1,7 @@
 """Staff pages of applications: the offices' queue, one application (its reading recorded) with the
 declared facts beside the registers' and a form for each step the member may take, its documents, and
-an application made on a person's behalf at the office."""
+an application made on a person's behalf at the office, where the registers may be asked before sending
+and the person chooses, for each document a register answers for, the register's answer or the paper."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from grizha.applications import selectors
 from grizha.applications.forms import OnBehalfForm
 from grizha.applications.lifecycle import OPEN, STEPS, Step, steps_from
 from grizha.applications.models import Application
-from grizha.applications.services import application_submit
+from grizha.applications.services import RegisterPreview, application_submit, document_upload, registry_preview
 from grizha.applications.services import review as services
 from grizha.core.forms import add_service_errors, error_links, form_query
 from grizha.territory.models import Office
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 CHOOSE = gettext_lazy("Select one of the options on the list")
+# The registers' answers asked before sending, by submission key, until the application is sent.
+PREVIEWS = "applications.previews"
 # What a download may be served as; anything else is sent as plain bytes, never as a page.
 SAFE_CONTENT_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
@@ -260,20 +263,90 @@ def application_new(request: HttpRequest) -> HttpResponse:
     office = selectors.home_office(request_scope(request))
     if application_type is None or office is None:
         raise Http404
-    form = OnBehalfForm(request.POST if request.method == "POST" else None, application_type=application_type)
-    if request.method == "POST" and form.is_valid() and (done := _submit(request, form, office)) is not None:
+    posted = request.method == "POST"
+    form = OnBehalfForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        application_type=application_type,
+        previewing=posted and "preview" in request.POST,
+    )
+    if posted and (done := _on_behalf(request, form, office)) is not None:
         return done
+    return render(request, "applications/staff/new.html", _new_context(request, form, office))
+
+
+def _new_context(request: HttpRequest, form: OnBehalfForm, office: Office) -> dict[str, Any]:
+    key = form.key()
+    preview = _preview(request, key, form.data.get("identifier", "")) if form.is_bound else None
+    application_type = form.application_type
+    documents = [
+        (item, *form.document_fields(item.requirement))
+        for item in selectors.previewed_documents(application_type, key, preview)
+    ]
     context: dict[str, Any] = {"form": form, "errors": error_links(form, whole="form-error"), "office": office}
-    context |= {"application_type": application_type, "submission_key": form.key(), "staff_section": "applications"}
-    return render(request, "applications/staff/new.html", context)
+    context |= {"application_type": application_type, "submission_key": key, "staff_section": "applications"}
+    context |= {
+        "documents": documents,
+        "checks": selectors.checks_of(application_type),
+        "preview": selectors.preview_answers(application_type, preview),
+        "asked_at": preview.asked_at if preview is not None else None,
+    }
+    return context
+
+
+def _preview(request: HttpRequest, key: UUID, identifier: str) -> RegisterPreview | None:
+    """The registers' answers asked for this form before sending, if they are about this person."""
+    preview = RegisterPreview.from_session((request.session.get(PREVIEWS) or {}).get(str(key)))
+    return preview if preview is not None and preview.holds_for(identifier) else None
+
+
+def _on_behalf(request: HttpRequest, form: OnBehalfForm, office: Office) -> HttpResponse | None:
+    """Keep the scans chosen, then ask the registers or send; None to show the page again."""
+    form.is_valid()
+    key = form.cleaned_data.get("submission_key")
+    if key is not None and selectors.application_by_submission_key(str(key)) is None:
+        _keep_uploads(form, key)
+    if not form.is_valid():
+        return None
+    if form.previewing:
+        _ask_registers(request, form, office)
+        return None
+    return _submit(request, form, office)
+
+
+def _keep_uploads(form: OnBehalfForm, key: UUID) -> None:
+    """Keep each scan chosen with the form's key at once, so a page shown again does not lose it."""
+    for name, requirement, upload in form.uploads():
+        try:
+            document_upload(draft_key=key, requirement=requirement, upload=upload)
+        except ValidationError as refused:
+            form.add_error(name, refused.messages)
+
+
+def _ask_registers(request: HttpRequest, form: OnBehalfForm, office: Office) -> None:
+    key = form.cleaned_data["submission_key"]
+    preview = registry_preview(
+        application_type=form.application_type,
+        identifier=form.cleaned_data["identifier"],
+        submission_key=key,
+        by=staff_user(request),
+        office_id=office.pk,
+    )
+    kept = dict(request.session.get(PREVIEWS) or {})
+    kept.pop(str(key), None)
+    # A few forms at once at most: the oldest answers go first.
+    request.session[PREVIEWS] = dict([*list(kept.items())[-4:], (str(key), preview.as_session())])
 
 
 def _submit(request: HttpRequest, form: OnBehalfForm, office: Office) -> HttpResponse | None:
+    key = form.cleaned_data["submission_key"]
+    preview = _preview(request, key, form.cleaned_data["identifier"])
     try:
-        sent = application_submit(submission=form.submission(office), by=staff_user(request))
+        sent = application_submit(submission=form.submission(office, preview), by=staff_user(request))
     except ValidationError as invalid:
         form.add_submission_errors(invalid)
         return None
+    request.session[PREVIEWS] = {k: v for k, v in (request.session.get(PREVIEWS) or {}).items() if k != str(key)}
     reference = sent.application.reference
     if sent.created:
         text = _(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grizha.accounts.roles import Role
 from grizha.accounts.testing import office_of, staff_member
@@ -26,6 +27,14 @@ from grizha.demo.appointments import WORKING_DAYS, ensure_demo_slots
 from grizha.territory.models import Office
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The refusals are read in English (the messages' own words), whatever language is active."""
+    with translation.override("en"):
+        yield
+
 
 BIKOVO = "SLV20-01"
 BYALA = "SLV20-06"

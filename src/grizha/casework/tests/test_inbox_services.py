@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from grizha.accounts.testing import staff_member
 from grizha.casework.models import CallbackRequest
@@ -12,6 +15,13 @@ from grizha.casework.tests.test_queue_selectors import bikovo, callback_request
 from grizha.core.audit import history
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The refusals are read in English (the messages' own words), whatever language is active."""
+    with translation.override("en"):
+        yield
 
 
 def test_marking_a_request_handled_changes_its_status_and_is_audited() -> None:

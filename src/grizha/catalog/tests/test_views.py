@@ -10,11 +10,15 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from grizha.catalog.models import (
     AccessStep,
     Address,
     Attribute,
+    Capacity,
+    CostOption,
+    LegalReference,
     Location,
     Phone,
     Schedule,
@@ -174,9 +178,11 @@ def test_service_page_takes_a_fixed_number_of_queries(client: Client) -> None:
         Phone.objects.create(location=location, number=f"+359 44 000 00{n}")
         ServiceAtLocation.objects.create(service=service, location=location)
         AccessStep.objects.create(service=service, position=10 + n, title=f"Extra step {n}")
+        LegalReference.objects.create(service=service, position=n, act="Закон за социалните услуги", article=str(n))
+        CostOption.objects.create(service=service, tier="normal", amount=n, payment_methods=["cash", "card"])
     after = _count_queries(client, f"/services/{service.id}/")
     assert after == before
-    assert after <= 10
+    assert after <= 11
 
 
 def test_list_page_takes_a_fixed_number_of_queries(client: Client) -> None:
@@ -216,3 +222,85 @@ def test_organization_and_place_pages_list_their_services(client: Client) -> Non
     assert link.service.name_bg in client.get(f"/places/{link.location_id}/").content.decode()
     assert link.service.organization_id
     assert link.service.name_bg in client.get(f"/organizations/{link.service.organization_id}/").content.decode()
+
+
+def _with_iisda_facts(service: Service) -> Service:
+    service.iisda_number = "2016"
+    service.decision_days = 14
+    service.result_validity_bg, service.result_validity_en = "Безсрочно", "No expiry"
+    service.appeal_body_bg, service.appeal_body_en = "Пред административния съд", "Before the administrative court"
+    service.channels = ["in-person", "post"]
+    service.eservice_level = "apply"
+    service.save()
+    LegalReference.objects.create(
+        service=service,
+        position=1,
+        act_bg="Закон за гражданската регистрация",
+        act_en="Civil Registration Act",
+        article="24",
+        paragraph="1",
+        url="https://www.lex.bg/example",
+    )
+    LegalReference.objects.create(
+        service=service, position=2, act_bg="Закон за местните данъци и такси", act_en="Local Taxes and Fees Act"
+    )
+    CostOption.objects.create(
+        service=service, tier="normal", amount="2.56", option_en="Normal – within 14 days", payment_methods=["cash"]
+    )
+    CostOption.objects.create(service=service, tier="express", amount="5.11", payment_methods=["cash", "card"])
+    Capacity.objects.update_or_create(
+        service=service,
+        defaults={"places": 30, "funded_places": 25, "funding_decision": "Council of Ministers Decision No 1000"},
+    )
+    return service
+
+
+def test_service_page_shows_the_iisda_and_national_map_facts_when_filled(client: Client) -> None:
+    service = _with_iisda_facts(_service_with("need", "meals"))
+    # The request switches the language of this thread; override() puts back the one before it.
+    with translation.override("en"):
+        body = client.get(f"/en/services/{service.id}/").content.decode()
+    assert f'<a href="{service.iisda_url}">IISDA number 2016</a>' in body
+    assert '<a href="https://www.lex.bg/example">Art. 24, para. 1 of the Civil Registration Act</a>' in body
+    assert "<li>Local Taxes and Fees Act</li>" in body
+    assert "<dt>Deadline for a decision</dt><dd>14 days</dd>" in body
+    assert "<dt>Validity of the result</dt><dd>No expiry</dd>" in body
+    assert "<dt>Where to appeal</dt><dd>Before the administrative court</dd>" in body
+    assert "<dt>Ways to apply</dt><dd>In person, by post</dd>" in body
+    assert "<dt>On the internet</dt><dd>Apply online</dd>" in body
+    assert '<th scope="col">Ways to pay</th>' in body
+    assert '<th scope="row">Normal – within 14 days</th><td>2.56 EUR</td><td>In cash</td>' in body
+    assert '<th scope="row">Express</th><td>5.11 EUR</td><td>In cash, by card</td>' in body
+    assert "<dt>Places funded by the state</dt><dd>25" in body
+    assert "National Map of Social Services: Council of Ministers Decision No 1000" in body
+
+
+def test_service_page_in_bulgarian_shows_the_bulgarian_texts_of_the_facts(client: Client) -> None:
+    service = _with_iisda_facts(_service_with("need", "meals"))
+    body = client.get(f"/services/{service.id}/").content.decode()
+    assert "Безсрочно" in body
+    assert "Пред административния съд" in body
+    assert "Закон за гражданската регистрация" in body
+
+
+def test_service_page_leaves_out_the_facts_it_does_not_have(client: Client) -> None:
+    service = _service_with("need", "meals")
+    Service.objects.filter(id=service.id).update(
+        iisda_number="", decision_days=None, result_validity="", appeal_body="", channels=[], eservice_level=""
+    )
+    LegalReference.objects.filter(service=service).delete()
+    CostOption.objects.filter(service=service).update(payment_methods=[])
+    Capacity.objects.filter(service=service).update(funded_places=None)
+    with translation.override("en"):
+        body = client.get(f"/en/services/{service.id}/").content.decode()
+    for absent in (
+        "IISDA number",
+        "Legal basis, provision by provision",
+        "Deadline for a decision",
+        "Validity of the result",
+        "Where to appeal",
+        "Ways to apply",
+        "Ways to pay",
+        "Places funded by the state",
+    ):
+        assert absent not in body

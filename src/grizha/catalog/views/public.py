@@ -73,11 +73,13 @@ def service_list(request: HttpRequest) -> HttpResponse:
     # Views are the top layer: catalog's selectors know nothing of search, they take its answer.
     from grizha.search import presentation
     from grizha.search.selectors import SearchAnswer, search
+    from grizha.usage.searches import search_answered
 
     answer = SearchAnswer([], None)
     if query:
         lang = get_language() or "bg"
         answer = search(query, lang=lang, municipality=municipality, limit=None, statuses=selectors.LISTED_STATUSES)
+        search_answered(request, query, found=bool(answer.results))
     services = selectors.service_list(
         municipality_code=municipality,
         filters=parsed.filters,

@@ -104,3 +104,55 @@ def test_the_leaflet_begins_with_the_easy_read_summary(
     assert len(lines) >= 3, "the demo's summary: short sentences, one a line"
     assert all(readers.flat(line) in text for line in lines)
     assert text.index(heading) < text.index(readers.flat(lines[0])) < text.index(readers.flat(description)[:40])
+
+
+def _with_national_facts() -> None:
+    from grizha.catalog.models import Capacity, LegalReference, Service
+
+    Service.objects.filter(id=SERVICE).update(iisda_number="2016")
+    LegalReference.objects.create(
+        service_id=SERVICE,
+        position=1,
+        act_bg="Закон за социалните услуги",
+        act_en="Social Services Act",
+        article="15",
+        point="1",
+    )
+    Capacity.objects.update_or_create(
+        service_id=SERVICE, defaults={"funded_places": 40, "funding_decision": "РМС № 1000/2025"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("prefix", "provision", "funded"),
+    [
+        ("", "Закон за социалните услуги", "40 (РМС № 1000/2025)"),
+        ("/en", "Art. 15, item 1 of the Social Services Act", "40 (РМС № 1000/2025)"),
+    ],
+)
+def test_the_leaflet_has_the_iisda_number_provisions_and_funded_places(
+    client: Client, prefix: str, provision: str, funded: str
+) -> None:
+    _with_national_facts()
+    # The request switches the language of this thread; override() puts back the one before it.
+    with translation.override("en" if prefix else "bg"):
+        text = readers.text(readers.body(client.get(f"{prefix}/services/{SERVICE}/leaflet.pdf")))
+    assert "2016" in text
+    assert "iisda.government.bg/adm_services/services/service_card/2016" in text.replace(" ", "")
+    assert provision in text
+    assert funded in text
+    if prefix:
+        assert "IISDA number: 2016" in text
+        assert "Places funded by the state: 40" in text
+
+
+def test_a_leaflet_without_national_facts_leaves_them_out(client: Client) -> None:
+    from grizha.catalog.models import Capacity, LegalReference, Service
+
+    Service.objects.filter(id=SERVICE).update(iisda_number="")
+    LegalReference.objects.filter(service_id=SERVICE).delete()
+    Capacity.objects.filter(service_id=SERVICE).update(funded_places=None)
+    with translation.override("en"):
+        text = readers.text(readers.body(client.get(f"/en/services/{SERVICE}/leaflet.pdf")))
+    assert "IISDA number" not in text
+    assert "Places funded by the state" not in text
