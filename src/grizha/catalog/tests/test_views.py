@@ -250,7 +250,12 @@ def _with_iisda_facts(service: Service) -> Service:
     CostOption.objects.create(service=service, tier="express", amount="5.11", payment_methods=["cash", "card"])
     Capacity.objects.update_or_create(
         service=service,
-        defaults={"places": 30, "funded_places": 25, "funding_decision": "Council of Ministers Decision No 1000"},
+        defaults={
+            "places": 30,
+            "funded_places": 25,
+            "funding_decision_bg": "Решение № 1000 на Министерския съвет",
+            "funding_decision_en": "Council of Ministers Decision No 1000",
+        },
     )
     return service
 
