@@ -1,5 +1,6 @@
-"""Caching of public catalog pages for anonymous visitors, keyed by the catalog version, the language
-and the visitor's display preferences (which put classes on the page's <html>)."""
+"""Caching of public catalog pages for anonymous visitors, keyed by the catalog version, the site (one
+installation may serve many, grizha.territory.sites), the language and the visitor's display preferences
+(which put classes on the page's <html>)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils.translation import get_language
 
 from grizha.catalog.versioning import current_version
 from grizha.core.display import preferences_from
+from grizha.territory.sites import cache_scope
 
 PAGE_TIMEOUT = 24 * 3600
 
@@ -39,7 +41,7 @@ def _cached(view: Callable[..., HttpResponse], vary: Callable[[], str]) -> Calla
             return view(request, *args, **kwargs)
         path = sha256(request.get_full_path().encode()).hexdigest()[:32]
         display = ".".join(preferences_from(request))
-        key = f"page:{current_version()}:{vary()}:{get_language()}:{display}:{path}"
+        key = f"page:{current_version()}:{cache_scope()}:{vary()}:{get_language()}:{display}:{path}"
         cached = cache.get(key)
         if cached is not None:
             status, content, content_type = cached

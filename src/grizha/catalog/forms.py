@@ -47,7 +47,7 @@ def _coordinate(value: str, bound: float) -> float | None:
     return number if math.isfinite(number) and -bound <= number <= bound else None
 
 
-def parse_service_filters(query: QueryDict, *, municipality_code: str) -> ParsedFilters:
+def parse_service_filters(query: QueryDict, *, municipality_code: str | None) -> ParsedFilters:
     """The filters and the order of the list page. Each filter asked for costs one query at most."""
     parsed = ParsedFilters(filters=ServiceFilters())
     _parse_terms(query, parsed)
@@ -95,7 +95,7 @@ def _parse_terms(query: QueryDict, parsed: ParsedFilters) -> None:
                 parsed.ignore(value)
 
 
-def _parse_order(query: QueryDict, parsed: ParsedFilters, municipality_code: str) -> None:
+def _parse_order(query: QueryDict, parsed: ParsedFilters, municipality_code: str | None) -> None:
     order = parsed.order
     sort = query.get("sort", "")
     if sort in ListOrder.SORTS:

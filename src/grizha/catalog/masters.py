@@ -37,20 +37,7 @@ register_actions(
     }
 )
 
-# Texts written once nationally, in every language.
-TEXT_FIELDS = (
-    "name",
-    "alternate_name",
-    "description",
-    "easy_read",
-    "eligibility_description",
-    "application_process",
-    "fees_description",
-    "wait_time",
-    "legal_basis",
-    "result_validity",
-    "appeal_body",
-)
+TEXT_FIELDS = m.MASTER_TEXT_FIELDS
 VALUE_FIELDS = ("minimum_age", "maximum_age", "iisda_number", "decision_days", "channels", "eservice_level")
 STEP_FIELDS = ("title", "who", "where", "bring", "duration")
 ROW_FIELDS = ("steps", "documents", "legal_references", "attributes")

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from grizha.catalog.models import Location, Organization, Service
 from grizha.catalog.selectors import LISTED_STATUSES
+from grizha.territory.sites import current_base_url, current_municipality
+
+
+def _of_site(rows: Any, lookup: str) -> Any:
+    """The rows of the site's municipality; all of them on the national site."""
+    municipality = current_municipality()
+    return rows if municipality is None else rows.filter(**{lookup: municipality})
 
 
 class _Base(Sitemap):
@@ -17,10 +23,10 @@ class _Base(Sitemap):
     alternates = True
 
     def get_domain(self, site: Any = None) -> str:
-        return settings.GRIZHA_BASE_URL.split("://", 1)[-1]
+        return current_base_url().split("://", 1)[-1]
 
     def get_protocol(self, protocol: str | None = None) -> str:
-        return settings.GRIZHA_BASE_URL.split("://", 1)[0]
+        return current_base_url().split("://", 1)[0]
 
 
 class StaticSitemap(_Base):
@@ -33,9 +39,7 @@ class StaticSitemap(_Base):
 
 class ServiceSitemap(_Base):
     def items(self) -> Any:
-        return Service.objects.filter(
-            municipality_id=settings.GRIZHA_MUNICIPALITY, status__in=LISTED_STATUSES
-        ).order_by("id")
+        return _of_site(Service.objects.filter(status__in=LISTED_STATUSES), "municipality_id").order_by("id")
 
     def location(self, item: Service) -> str:
         return reverse("service-detail", args=[item.id])
@@ -44,7 +48,7 @@ class ServiceSitemap(_Base):
 class OrganizationSitemap(_Base):
     def items(self) -> Any:
         return (
-            Organization.objects.filter(services__municipality_id=settings.GRIZHA_MUNICIPALITY)
+            _of_site(Organization.objects.filter(services__isnull=False), "services__municipality_id")
             .distinct()
             .order_by("id")
         )
@@ -56,7 +60,10 @@ class OrganizationSitemap(_Base):
 class LocationSitemap(_Base):
     def items(self) -> Any:
         return (
-            Location.objects.filter(service_at_locations__service__municipality_id=settings.GRIZHA_MUNICIPALITY)
+            _of_site(
+                Location.objects.filter(service_at_locations__isnull=False),
+                "service_at_locations__service__municipality_id",
+            )
             .distinct()
             .order_by("id")
         )

@@ -40,19 +40,7 @@ class ServiceTranslation(TranslationOptions):
 
 @register(m.MasterDescription)
 class MasterDescriptionTranslation(TranslationOptions):
-    fields = (
-        "name",
-        "alternate_name",
-        "description",
-        "easy_read",
-        "eligibility_description",
-        "application_process",
-        "fees_description",
-        "wait_time",
-        "legal_basis",
-        "result_validity",
-        "appeal_body",
-    )
+    fields = m.MASTER_TEXT_FIELDS
 
 
 @register(m.MasterStep)

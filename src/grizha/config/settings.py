@@ -42,6 +42,14 @@ GRIZHA_SMS_BACKEND = os.environ.get("GRIZHA_SMS_BACKEND") or "grizha.core.sms.Lo
 # proxies in front of grizha (0: none, the client's address is REMOTE_ADDR).
 GRIZHA_FORM_MIN_SECONDS = float(os.environ.get("GRIZHA_FORM_MIN_SECONDS") or 3)
 GRIZHA_TRUSTED_PROXIES = int(os.environ.get("GRIZHA_TRUSTED_PROXIES") or 0)
+# Observability (grizha.core.observability): log lines as text or JSON; GET /metrics answers the loopback
+# addresses, GRIZHA_METRICS_ALLOW's networks and the bearer of GRIZHA_METRICS_TOKEN; the server's processes
+# keep their metrics in GRIZHA_METRICS_DIR; errors go to SENTRY_DSN when it is set.
+GRIZHA_LOG_FORMAT = env.log_format()
+GRIZHA_METRICS_ALLOW = env.networks("GRIZHA_METRICS_ALLOW")
+GRIZHA_METRICS_TOKEN = os.environ.get("GRIZHA_METRICS_TOKEN", "")
+GRIZHA_METRICS_DIR = env.use_metrics_dir(DATA_DIR)
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 
 # The work queue's covering index of open referrals (casework.models) has columns PostgreSQL reads from
 # the index alone; SQLite builds it without them, which is all it needs there.
@@ -84,9 +92,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it gives every request its id and counts every answer (grizha.core.observability).
+    "grizha.core.observability.middleware.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "grizha.hsds.middleware.PublicApiCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The site (municipality) of the request by its host name: grizha.territory.sites.
+    "grizha.territory.sites.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "grizha.core.middleware.StaffLanguageMiddleware",
@@ -232,12 +244,28 @@ if GRIZHA_HTTPS:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^(healthz|livez|readyz|metrics)$"]
     CSRF_TRUSTED_ORIGINS = [GRIZHA_BASE_URL]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "grizha.core.observability.RequestIdFilter"}},
+    "formatters": {"json": {"()": "grizha.core.observability.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            **({"formatter": "json"} if GRIZHA_LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+if SENTRY_DSN:
+    from grizha.core.observability.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0),
+    )

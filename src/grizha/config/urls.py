@@ -14,6 +14,9 @@ handler500 = "grizha.core.views.server_error"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("livez", core_views.livez, name="livez"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("staff/screening/", include(screening_staff_urls)),
@@ -24,6 +27,7 @@ urlpatterns = [
     path("staff/", include("grizha.training.staff_urls")),
     path("staff/national/", include("grizha.national.staff_urls")),
     path("staff/usage/", include("grizha.usage.staff_urls")),
+    path("staff/tasks/", include("grizha.core.staff_urls")),
 ]
 if settings.GRIZHA_BENCH:
     # The baseline of bench/service_page.py: same settings and middleware, no database.

@@ -10,8 +10,9 @@ from django.http import HttpRequest
 from django.urls import reverse, translate_url
 from django.utils.http import urlencode
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from grizha.core import display
+from grizha.core import contrast, display
 
 
 @cache
@@ -23,14 +24,39 @@ def _municipality_names(code: str) -> dict[str, str]:
     return {"bg": bg or code, "en": en or bg or code}
 
 
+def _look(language: str) -> dict[str, Any]:
+    """The site's name in the header and its accent colour (grizha.territory.sites): a site may name
+    itself; the national one, without a municipality, says so; else "Municipality of X"."""
+    from grizha.territory.sites import current_base_url, current_municipality, current_site, home_municipality
+
+    found = current_site()
+    accent = found.accent_colour if found else ""
+    if accent and not contrast.passes(accent):  # a colour stored before the check, or by hand
+        accent = ""
+    named = ""
+    if found:
+        named = (found.name_en if language == "en" else found.name_bg) or found.name_bg
+    if not named and current_municipality() is None:
+        named = _("Social services in Bulgaria")
+    return {
+        "base_url": current_base_url(),
+        # On the national site, pages that need one municipality (screening, offices) show the home one.
+        "municipality_name": _municipality_names(home_municipality())[language],
+        "site_name": named,
+        "site_logo": found.logo if found else "",
+        "accent": accent,
+        "accent_dark": contrast.darker(accent, 0.7) if accent else "",
+        "accent_shadow": contrast.darker(accent, 0.45) if accent else "",
+    }
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
     language = get_language() or settings.LANGUAGE_CODE
     other = "en" if language == "bg" else "bg"
     display_url = reverse("display")
     here = request.get_full_path()
     return {
-        "base_url": settings.GRIZHA_BASE_URL,
-        "municipality_name": _municipality_names(settings.GRIZHA_MUNICIPALITY)[language],
+        **_look(language),
         "language": language,
         "other_language": other,
         "other_language_url": translate_url(here, other),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -21,6 +21,34 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "error", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+def livez(request: HttpRequest) -> JsonResponse:
+    """The process answers; nothing else is asked (grizha.core.observability)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """The database answers with every migration applied, and the cache answers; else 503 naming the failed."""
+    from grizha.core.observability.checks import readiness
+
+    checks = readiness()
+    failed = [name for name, result in checks.items() if result != "ok"]
+    body = {"status": "error" if failed else "ok", "checks": checks, "failed": failed}
+    return JsonResponse(body, status=503 if failed else 200)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, for the loopback, GRIZHA_METRICS_ALLOW and the bearer of GRIZHA_METRICS_TOKEN."""
+    from grizha.core.observability import metrics as prometheus
+
+    if not prometheus.may_read(request):
+        raise Http404
+    return HttpResponse(prometheus.exposition(), content_type=prometheus.CONTENT_TYPE)
 
 
 def form_refused(request: HttpRequest) -> HttpResponse:

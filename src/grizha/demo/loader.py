@@ -21,17 +21,6 @@ DATA_FILE = Path(__file__).resolve().parent / "data" / "sliven.json"
 # National master descriptions the demo's services derive from (written from the Social Services Act).
 MASTERS_FILE = Path(__file__).resolve().parent / "data" / "masters.json"
 NAMESPACE = uuid.UUID("6f1c1f0e-4b7a-4f53-9a51-8d3d5e1c2a10")
-SERVICE_TEXTS = (
-    "name",
-    "alternate_name",
-    "description",
-    "easy_read",
-    "eligibility_description",
-    "application_process",
-    "fees_description",
-    "legal_basis",
-    "wait_time",
-)
 ATTRIBUTE_TAXONOMIES = {
     "service_type": reference.SERVICE_TYPE,
     "activity_kind": reference.ACTIVITY_KIND,
@@ -213,7 +202,7 @@ class _Loader:
             code=item["code"],
             minimum_age=item.get("minimum_age"),
             maximum_age=item.get("maximum_age"),
-            **{key: value for name in SERVICE_TEXTS for key, value in _tr(name, item.get(name)).items()},
+            **{key: value for name in m.MASTER_TEXT_FIELDS for key, value in _tr(name, item.get(name)).items()},
         )
         if not created:
             return
@@ -238,7 +227,7 @@ class _Loader:
 
     def service(self, item: dict[str, Any]) -> None:
         values: dict[str, Any] = {}
-        for name in SERVICE_TEXTS:
+        for name in m.MASTER_TEXT_FIELDS:
             values.update(_tr(name, item.get(name)))
         service, created = self._create(
             m.Service,

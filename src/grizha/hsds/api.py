@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date, parse_http_date_safe
@@ -27,6 +26,7 @@ from grizha.catalog import models as m
 from grizha.hsds.selectors import Selection, ServiceQuery, select_services
 from grizha.hsds.serialize import Serializer
 from grizha.hsds.tables import DEFAULT_LANGUAGE, TABLES
+from grizha.territory.sites import current_base_url
 
 router = Router(tags=["HSDS 3.0"])
 SCHEMAS = Path(__file__).parent / "data" / "schemas"
@@ -280,7 +280,7 @@ def _errors() -> dict[str, Any]:
     "/", response=Root, summary="About this HSDS API", openapi_extra=_responses({"$ref": "#/components/schemas/Root"})
 )
 def root(request: HttpRequest) -> HttpResponse:
-    base = settings.GRIZHA_BASE_URL.rstrip("/")
+    base = current_base_url()
     return _conditional(
         request, lambda: _json({"version": "3.0.0", "profile": HSDS_PROFILE, "openapi_url": f"{base}/api/openapi.json"})
     )

@@ -23,6 +23,7 @@ from grizha.hsds.tables import LANGUAGES
 from grizha.national.freshness import HsdsResult, StaleService, catalog_editors, hsds_results, stale_services
 from grizha.national.models import EditorReminder, HsdsCheck
 from grizha.territory.models import Municipality
+from grizha.territory.sites import current_base_url
 
 register_actions({"grizha.national.reminder_sent": _("e-mailed a catalog editor the services to verify")})
 
@@ -166,7 +167,7 @@ def _remind(user: User, language: str, stale: dict[str, list[StaleService]], nam
                     for s in services[:LISTED_AT_MOST]
                 ],
                 "more": max(len(services) - LISTED_AT_MOST, 0),
-                "link": f"{settings.GRIZHA_BASE_URL}{path}?{urlencode({'municipality': code})}",
+                "link": f"{current_base_url()}{path}?{urlencode({'municipality': code})}",
             }
             for code, services in stale.items()
         ]

@@ -7,15 +7,16 @@ import io
 from uuid import UUID
 
 import segno
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from grizha.territory.sites import current_base_url
+
 
 def page_url(view_name: str, *args: object, language: str) -> str:
-    """The absolute URL of a public page in `language`: GRIZHA_BASE_URL, then /en for English."""
+    """The absolute URL of a public page in `language`: the site's base URL, then /en for English."""
     with translation.override(language):
-        return settings.GRIZHA_BASE_URL + reverse(view_name, args=args)
+        return current_base_url() + reverse(view_name, args=args)
 
 
 def service_url(service_id: UUID | str, language: str) -> str:

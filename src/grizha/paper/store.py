@@ -20,6 +20,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from grizha.territory.sites import cache_scope, current_base_url
+
 # Bump when the layout of a document changes, so that files made by older code are not served.
 LAYOUT_VERSION = "1"
 JOB_FILES_DAYS = 7
@@ -30,9 +32,10 @@ def root() -> Path:
 
 
 def _setup() -> str:
-    """What a file depends on besides the catalog: the layout, the base URL in its QR codes, the database."""
+    """What a file depends on besides the catalog: the layout, the site (whose base URL is in its QR codes),
+    the database."""
     db = settings.DATABASES["default"]
-    parts = (LAYOUT_VERSION, settings.GRIZHA_BASE_URL, db["ENGINE"], str(db.get("NAME")), str(db.get("HOST")))
+    parts = (LAYOUT_VERSION, cache_scope(), current_base_url(), db["ENGINE"], str(db.get("NAME")), str(db.get("HOST")))
     return sha256("\n".join(parts).encode()).hexdigest()[:12]
 
 

@@ -29,6 +29,7 @@ from grizha.paper.leaflet import leaflet_pdf
 from grizha.paper.models import PaperJob
 from grizha.paper.posters import campaign_pdf, posters_pdf
 from grizha.territory.models import Office, Settlement
+from grizha.territory.sites import home_municipality
 
 MAX_AGE = 300
 
@@ -121,7 +122,7 @@ def _stored(kind: str, params: dict[str, object], build: Callable[[], bytes]) ->
 
 @require_GET
 def booklet(request: HttpRequest) -> HttpResponseBase:
-    parsed = forms.parse_booklet(request.GET, municipality_codes=[settings.GRIZHA_MUNICIPALITY])
+    parsed = forms.parse_booklet(request.GET, municipality_codes=[home_municipality()])
     if parsed.errors:
         return _problem(request, parsed.errors)
     path = _stored("booklet", parsed.as_params(), lambda: booklet_pdf(parsed))
@@ -138,7 +139,7 @@ def office_poster(request: HttpRequest, office_id: UUID) -> HttpResponseBase:
 
 
 def _index_context(errors: list[tuple[str, str]] | None = None, chosen: dict[str, list[str]] | None = None) -> dict:
-    code = settings.GRIZHA_MUNICIPALITY
+    code = home_municipality()
     return {
         "offices": selectors.offices(code),
         "settlements": Settlement.objects.filter(locations__service_at_locations__service__municipality_id=code)
@@ -163,7 +164,7 @@ def index(request: HttpRequest) -> HttpResponseBase:
 def job_start(request: HttpRequest) -> HttpResponseBase:
     kind = request.POST.get("kind", "")
     if kind == PaperJob.Kind.POSTERS:
-        params: dict[str, object] = {"municipality": settings.GRIZHA_MUNICIPALITY}
+        params: dict[str, object] = {"municipality": home_municipality()}
     elif kind == PaperJob.Kind.BOOKLET:
         codes, errors = forms.parse_municipalities(request.POST)
         parsed = forms.parse_booklet(request.POST, municipality_codes=codes)

@@ -14,6 +14,7 @@ from grizha.registers.contract import OPERATIONS
 from grizha.registers.models import RegisterCall
 from grizha.registers.soap import CallContext
 from grizha.territory.models import Municipality
+from grizha.territory.sites import home_municipality
 
 
 def administration_name() -> str:
@@ -21,7 +22,7 @@ def administration_name() -> str:
     if settings.GRIZHA_ADMINISTRATION_NAME:
         return str(settings.GRIZHA_ADMINISTRATION_NAME)
     try:
-        name = Municipality.objects.filter(code=settings.GRIZHA_MUNICIPALITY).values_list("name", flat=True).first()
+        name = Municipality.objects.filter(code=home_municipality()).values_list("name", flat=True).first()
     except DatabaseError:  # a database not set up yet (registry-lookup still asks)
         name = None
     return f"Община {name}" if name else "Общинска администрация"

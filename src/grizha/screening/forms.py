@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from grizha.catalog import reference
 from grizha.catalog.selectors import term_names, terms
 from grizha.screening.rules import BOUNDS
 from grizha.territory.models import Settlement
+from grizha.territory.sites import home_municipality
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -67,7 +67,7 @@ def groups_summary(groups: Mapping[str, str]) -> list[str]:
 
 
 def settlements() -> list[Settlement]:
-    return list(Settlement.objects.filter(municipality_id=settings.GRIZHA_MUNICIPALITY).order_by("name", "ekatte"))
+    return list(Settlement.objects.filter(municipality_id=home_municipality()).order_by("name", "ekatte"))
 
 
 def settlement_label(code: str) -> StrOrPromise:

@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from grizha.catalog import reference
@@ -16,6 +15,7 @@ from grizha.catalog.models import AccessStep
 from grizha.screening.rules import Match, Person
 from grizha.screening.selectors import ScreeningCatalog, ScreeningResult, screening_catalog
 from grizha.territory.models import Office
+from grizha.territory.sites import home_municipality
 
 
 @dataclass
@@ -96,7 +96,7 @@ def result_page(results: Sequence[ScreeningResult], person: Person, lang: str) -
 def front_offices() -> list[Office]:
     """Where to ask when nothing fits: the municipality's own offices, mayoralties left out."""
     return list(
-        Office.objects.filter(municipality_id=settings.GRIZHA_MUNICIPALITY)
+        Office.objects.filter(municipality_id=home_municipality())
         .exclude(kind=Office.Kind.MAYORALTY)
         .select_related("settlement")
     )

@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -32,6 +31,7 @@ from grizha.screening.rules import (
     screen,
 )
 from grizha.territory.models import Municipality
+from grizha.territory.sites import current_base_url
 
 RULE_LINKS = {
     "need": reference.NEED,
@@ -289,7 +289,7 @@ def _page_url(lang: str) -> tuple[str, str]:
     with translation.override(lang):
         path = reverse("service-detail", kwargs={"service_id": marker})
     before, after = path.split(marker)
-    return settings.GRIZHA_BASE_URL.rstrip("/") + before, after
+    return current_base_url() + before, after
 
 
 def screening_results(person: Person, lang: str = "bg") -> list[ScreeningResult]:

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from grizha.catalog import reference
 from grizha.screening import forms
 from grizha.screening.rules import Person, RuleBook, evaluate
 from grizha.screening.selectors import screening_catalog
+from grizha.territory.sites import current_municipality
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -40,7 +40,7 @@ def person_from_answers(answers: Mapping[str, Any]) -> Person:
         facts=facts,
         target_groups={code: value == forms.YES for code, value in groups.items() if value in (forms.YES, forms.NO)},
         needs=tuple(answers.get("needs") or ()),
-        scope=settings.GRIZHA_MUNICIPALITY,
+        scope=current_municipality(),
     )
 
 

@@ -32,7 +32,7 @@ WRITTEN_WORD = re.compile(rf"(?:[^\W_]|{COMBINING.pattern})+")
 # The texts of a service that the index reads (search.services), without its id, municipality and status.
 TEXT_COLUMNS = tuple(c for c in SERVICE_COLUMNS if c not in ("id", "municipality_id", "status"))
 
-_surface_cache: dict[str, tuple[int, dict[str, str]]] = {}
+_surface_cache: dict[str | None, tuple[int, dict[str, str]]] = {}
 
 
 def marks(plan: Plan | None) -> Marks:
@@ -74,7 +74,7 @@ def highlight(text: str, wanted: Marks) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 -- every piece of the text is escaped above
 
 
-def did_you_mean(plan: Plan | None, *, municipality: str) -> str | None:
+def did_you_mean(plan: Plan | None, *, municipality: str | None) -> str | None:
     """The query again with each corrected word (one the index did not know, read as a known one) written
     as a real word; None when nothing was corrected or a correction has no word to show."""
     if plan is None or not any(word.corrections for word in plan.words):
@@ -95,7 +95,7 @@ def did_you_mean(plan: Plan | None, *, municipality: str) -> str | None:
     return " ".join(corrected)
 
 
-def surface_words(municipality: str) -> dict[str, str]:
+def surface_words(municipality: str | None) -> dict[str, str]:
     """Each stem of the municipality's catalog texts and of the thesaurus, with the word that most often
     stands for it there (stems are not words). Built once per catalog version, which every edit moves."""
     version = current_version()
@@ -117,8 +117,10 @@ def most_frequent_words(texts: Iterable[str]) -> dict[str, str]:
     return {s: min(c.items(), key=lambda item: (-item[1], item[0]))[0] for s, c in counts.items()}
 
 
-def _catalog_texts(municipality: str) -> Iterable[str]:
-    for row in Service.objects.filter(municipality_id=municipality).values_list(*TEXT_COLUMNS):
+def _catalog_texts(municipality: str | None) -> Iterable[str]:
+    # None: every municipality's (the national site).
+    services = Service.objects.all() if municipality is None else Service.objects.filter(municipality_id=municipality)
+    for row in services.values_list(*TEXT_COLUMNS):
         yield from (text for text in row if text)
     terms = TaxonomyTerm.objects.filter(taxonomy__code__in=list(TERM_TAXONOMIES)).values_list("name_bg", "name_en")
     for row in terms:

@@ -258,13 +258,15 @@ def _phrase_entries(lang: str) -> Iterator[_Entry]:
         yield _Entry(Suggestion(phrase, Kind.PHRASE, url), (phrase,))
 
 
-def build_index(*, municipality: str, lang: str) -> SuggestionIndex:
-    """Read the suggestions of a municipality in a language (four queries), with URLs in that language."""
+def build_index(*, municipality: str | None, lang: str) -> SuggestionIndex:
+    """Read the suggestions of a municipality (None: of all, the national site) in a language (four
+    queries), with URLs in that language."""
     other = "en" if lang == "bg" else "bg"
+    listed = Service.objects.filter(status__in=LISTED_STATUSES)
+    if municipality is not None:
+        listed = listed.filter(municipality_id=municipality)
     services = list(
-        Service.objects.filter(municipality_id=municipality, status__in=LISTED_STATUSES).values_list(
-            "id", f"name_{lang}", f"name_{other}", f"alternate_name_{lang}", f"alternate_name_{other}"
-        )
+        listed.values_list("id", f"name_{lang}", f"name_{other}", f"alternate_name_{lang}", f"alternate_name_{other}")
     )
     with translation.override(lang):
         entries = [
@@ -275,11 +277,11 @@ def build_index(*, municipality: str, lang: str) -> SuggestionIndex:
     return SuggestionIndex(entries)
 
 
-_indexes: dict[tuple[str, str], tuple[int, SuggestionIndex]] = {}
+_indexes: dict[tuple[str | None, str], tuple[int, SuggestionIndex]] = {}
 _building = threading.Lock()
 
 
-def suggestion_index(*, municipality: str, lang: str) -> SuggestionIndex:
+def suggestion_index(*, municipality: str | None, lang: str) -> SuggestionIndex:
     """The index of a municipality in a language, read again whenever the catalog version moves."""
     version = current_version()
     cached = _indexes.get((municipality, lang))
@@ -294,7 +296,7 @@ def suggestion_index(*, municipality: str, lang: str) -> SuggestionIndex:
         return index
 
 
-def suggestions(text: str, *, municipality: str, lang: str = "bg", limit: int = SUGGESTIONS) -> list[Suggestion]:
+def suggestions(text: str, *, municipality: str | None, lang: str = "bg", limit: int = SUGGESTIONS) -> list[Suggestion]:
     """Up to `limit` suggestions for what has been typed so far, best first: labels that begin with it,
     then labels with words that begin with its words; any text gives an answer, never an error."""
     if lang not in ("bg", "en"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, ngettext
@@ -10,13 +9,14 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from grizha.search.suggestions import Suggestion, suggestions
+from grizha.territory.sites import current_municipality
 
 SUGGEST_MAX_AGE = 60  # seconds a browser may reuse an answer: typing back and forth asks nothing again
 
 
 def _suggestions(request: HttpRequest) -> tuple[str, list[Suggestion]]:
     query = request.GET.get("q", "")
-    return query, suggestions(query, municipality=settings.GRIZHA_MUNICIPALITY, lang=get_language() or "bg")
+    return query, suggestions(query, municipality=current_municipality(), lang=get_language() or "bg")
 
 
 @require_safe

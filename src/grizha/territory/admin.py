@@ -3,7 +3,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from grizha.territory.models import Mayoralty, Municipality, Office, Settlement
+from grizha.territory.models import Mayoralty, Municipality, Office, Settlement, Site
 
 
 @admin.register(Municipality)
@@ -32,3 +32,12 @@ class OfficeAdmin(TranslationAdmin):
     list_filter = ("kind", "municipality")
     search_fields = ("name_bg", "name_en")
     autocomplete_fields = ("municipality", "mayoralty", "settlement")
+
+
+@admin.register(Site)
+class SiteAdmin(TranslationAdmin):
+    """The host names this installation answers to; administrators only (the admin site's own rule)."""
+
+    list_display = ("host", "municipality", "base_url", "accent_colour")
+    search_fields = ("host", "base_url")
+    autocomplete_fields = ("municipality",)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from grizha.core.contrast import validate_accent
 from grizha.core.models import UUIDModel
 
 
@@ -146,3 +149,64 @@ class Office(UUIDModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Site(UUIDModel):
+    """One host name this installation answers to: a municipality's site, or, without a municipality,
+    the national catalogue across all of them (grizha.territory.sites)."""
+
+    host = models.CharField(
+        _("host name"),
+        max_length=253,
+        unique=True,
+        help_text=_("The name visitors type, in lower case and without a port, like social.sliven.bg."),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sites",
+        help_text=_("Leave empty for the national catalogue of every municipality's services."),
+    )
+    base_url = models.URLField(
+        _("base address"),
+        help_text=_("The address links, e-mails and QR codes point to, like https://social.sliven.bg."),
+    )
+    name = models.CharField(
+        _("name in the header"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty for “Municipality of …”."),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        validators=[validate_accent],
+        help_text=_("Of the header and buttons, like #00616b; white text on it needs a contrast of 4.5:1."),
+    )
+    logo = models.URLField(_("logo address"), blank=True)
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["host"]
+        constraints = [
+            models.CheckConstraint(condition=Q(host=Lower("host")), name="site_host_lower_case"),
+        ]
+
+    def __str__(self) -> str:
+        return self.host
+
+    def clean(self) -> None:
+        super().clean()
+        self.host = self.host.strip().lower()
+        self.base_url = self.base_url.strip().rstrip("/")
+        if ":" in self.host or "/" in self.host:
+            raise ValidationError({"host": _("Enter the host name alone, without a port or a path.")})
+        scheme, _sep, rest = self.base_url.partition("://")
+        loopback = rest.split("/")[0].split(":")[0] in ("localhost", "127.0.0.1")
+        if scheme != "https" and not loopback:
+            raise ValidationError({"base_url": _("Enter an address that starts with https://.")})

@@ -35,7 +35,7 @@ class MunicipalityOffices:
         return next((o for o in self.central if o.kind == Office.Kind.CENTRAL), fallback)
 
 
-def municipality_offices(municipality_code: str) -> MunicipalityOffices:
+def municipality_offices(municipality_code: str | None) -> MunicipalityOffices:
     offices = list(
         Office.objects.filter(municipality_id=municipality_code)
         .select_related("settlement", "mayoralty")

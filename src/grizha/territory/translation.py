@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from grizha.territory.models import Mayoralty, Municipality, Office, Settlement
+from grizha.territory.models import Mayoralty, Municipality, Office, Settlement, Site
 
 
 @register(Municipality)
@@ -23,3 +23,8 @@ class SettlementTranslation(TranslationOptions):
 @register(Office)
 class OfficeTranslation(TranslationOptions):
     fields = ("name", "address", "opening_hours")
+
+
+@register(Site)
+class SiteTranslation(TranslationOptions):
+    fields = ("name",)

@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from grizha.territory.sites import home_municipality
 from grizha.usage.searches import search_text
 
 logger = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ def search_missed(query: str, *, municipality: str | None = None, day: date | No
     holds no word once personal data is taken out)."""
     text = search_text(query)
     if text:
-        SEARCHES.add((text, municipality or settings.GRIZHA_MUNICIPALITY, day or timezone.localdate()))
+        SEARCHES.add((text, municipality or home_municipality(), day or timezone.localdate()))
 
 
 def flush_all() -> int:

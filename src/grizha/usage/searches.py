@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from hashlib import sha256
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from grizha.catalog.caching import PAGE_TIMEOUT
 from grizha.search.analyzer import MAX_QUERY_CHARS, STOP_WORDS, words
+from grizha.territory.sites import current_municipality
 from grizha.usage.masking import mask_personal_data
 from grizha.usage.models import QUERY_MAX_CHARS
 
@@ -33,7 +33,7 @@ def _mark(query: str) -> str:
     # What a search finds depends on its words, the page's language and the municipality; the catalog
     # version is left out: the page's next render under a new version renews the mark.
     digest = sha256(query.encode()).hexdigest()[:32]
-    return f"usage:found-nothing:{settings.GRIZHA_MUNICIPALITY}:{get_language()}:{digest}"
+    return f"usage:found-nothing:{current_municipality() or '*'}:{get_language()}:{digest}"
 
 
 def search_answered(request: HttpRequest, query: str, *, found: bool) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.conf import settings
-
 from grizha.analytics.models import SurveyAnswer
 from grizha.catalog.models import Service
 from grizha.territory.models import Office
+from grizha.territory.sites import home_municipality
 
 
 def survey_answer_record(
@@ -30,7 +29,7 @@ def survey_answer_record(
     municipality = (
         (office.municipality_id if office else None)
         or (service.municipality_id if service else None)
-        or settings.GRIZHA_MUNICIPALITY
+        or home_municipality()
     )
     answer = SurveyAnswer(
         occasion=occasion,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from grizha.applications.models import Application, ApplicationEvent
 from grizha.core.mail import mail_send
 from grizha.core.sms import sms_send
+from grizha.territory.sites import current_base_url
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def status_url() -> str:
         language = translation.get_language() or settings.LANGUAGE_CODE
         prefix = "" if language == settings.LANGUAGE_CODE else f"/{language}"
         path = f"{prefix}/applications/status/"
-    return settings.GRIZHA_BASE_URL + path
+    return current_base_url() + path
 
 
 def _sms_text(event: str, context: dict[str, Any]) -> str:

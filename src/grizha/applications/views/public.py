@@ -46,6 +46,7 @@ from grizha.applications.services import (
 from grizha.core.forms import add_service_errors, error_links
 from grizha.core.ratelimit import within_rate_limit
 from grizha.core.views import form_refused
+from grizha.territory.sites import home_municipality
 
 SENT = "applications.sent"
 FOLLOWING = "applications.following"
@@ -71,7 +72,7 @@ def _form(type_id: UUID) -> ApplicationType:
 
 
 def application_index(request: HttpRequest) -> HttpResponse:
-    types = selectors.open_application_types([settings.GRIZHA_MUNICIPALITY])
+    types = selectors.open_application_types([home_municipality()])
     return render(request, "applications/index.html", {"types": types})
 
 

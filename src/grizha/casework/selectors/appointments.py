@@ -8,7 +8,6 @@ import datetime
 from itertools import groupby
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import signing
 from django.db.models import Count, F, Q, QuerySet
@@ -20,6 +19,7 @@ from grizha.accounts.selectors import StaffScope
 from grizha.casework.models import Appointment, AppointmentSlot
 from grizha.core.audit import log_action, register_actions
 from grizha.territory.models import Office
+from grizha.territory.sites import current_base_url, home_municipality
 
 A = Appointment.Status
 CANCEL_SALT = "grizha.casework.appointment.cancel"
@@ -69,7 +69,7 @@ def free_slots() -> QuerySet[AppointmentSlot]:
     now = timezone.now()
     return (
         AppointmentSlot.objects.filter(
-            office__municipality_id=settings.GRIZHA_MUNICIPALITY,
+            office__municipality_id=home_municipality(),
             published=True,
             starts_at__gt=now,
             starts_at__lt=now + PUBLIC_HORIZON,
@@ -127,7 +127,7 @@ def appointment_for_token(token: str) -> Appointment | None:
 def cancel_url(appointment: Appointment) -> str:
     """The absolute link to cancel, in the language the person booked in."""
     with translation.override(appointment.language):
-        return settings.GRIZHA_BASE_URL + reverse("appointments:cancel", args=[cancel_token(appointment)])
+        return current_base_url() + reverse("appointments:cancel", args=[cancel_token(appointment)])
 
 
 # --- staff -----------------------------------------------------------------------------------------------

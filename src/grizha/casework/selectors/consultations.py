@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -19,6 +18,7 @@ from grizha.casework.models import CallbackRequest, Consultation, Referral
 from grizha.casework.selectors.people import key_or_404
 from grizha.catalog.models import Service
 from grizha.catalog.selectors import LISTED_STATUSES
+from grizha.territory.sites import home_municipality
 
 PAGE_SIZE = 50
 
@@ -97,7 +97,5 @@ def request_to_answer(scope: StaffScope, request_id: UUID | str) -> CallbackRequ
 def listed_services() -> list[Service]:
     """The municipality's listed services, by name: what a consultation may explain or give a leaflet of."""
     return list(
-        Service.objects.filter(municipality_id=settings.GRIZHA_MUNICIPALITY, status__in=LISTED_STATUSES).order_by(
-            "name", "id"
-        )
+        Service.objects.filter(municipality_id=home_municipality(), status__in=LISTED_STATUSES).order_by("name", "id")
     )

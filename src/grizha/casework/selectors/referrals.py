@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet
@@ -28,6 +27,7 @@ from grizha.catalog.selectors import LISTED_STATUSES
 from grizha.core.audit import action_text, history
 from grizha.core.models import AuditEvent
 from grizha.territory.models import Office
+from grizha.territory.sites import home_municipality
 
 PAGE_SIZE = 50
 # Filters of the list: every open referral (the default), every referral, or one status.
@@ -241,7 +241,7 @@ def referral_origin(*, scope: StaffScope, consultation_id: object, person_id: ob
 def referral_receivers() -> tuple[list[Service], list[Organization]]:
     """What a referral may go to: the municipality's listed services, and the institutions and
     organisations that provide its services (the Social Assistance Directorate, the Labour Office, ...)."""
-    municipality = settings.GRIZHA_MUNICIPALITY
+    municipality = home_municipality()
     services = list(
         Service.objects.filter(municipality_id=municipality, status__in=LISTED_STATUSES).order_by("name", "id")
     )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.conf import settings
-
 from grizha.casework.models import CallbackRequest
 from grizha.catalog.models import Service
 from grizha.catalog.selectors import LISTED_STATUSES
 from grizha.territory.models import Office, Settlement
+from grizha.territory.sites import home_municipality
 
 
 def front_office_for(*, municipality: str, settlement: Settlement | None) -> Office | None:
@@ -25,7 +24,7 @@ def front_office_for(*, municipality: str, settlement: Settlement | None) -> Off
 
 def request_settlements() -> list[Settlement]:
     """The settlements of the municipality, by name: where a person asking for a visit may live."""
-    return list(Settlement.objects.filter(municipality_id=settings.GRIZHA_MUNICIPALITY).order_by("name", "ekatte"))
+    return list(Settlement.objects.filter(municipality_id=home_municipality()).order_by("name", "ekatte"))
 
 
 def listed_service(service_id: str | None) -> Service | None:
@@ -34,9 +33,7 @@ def listed_service(service_id: str | None) -> Service | None:
         key = UUID(str(service_id))
     except ValueError:
         return None
-    return Service.objects.filter(
-        id=key, municipality_id=settings.GRIZHA_MUNICIPALITY, status__in=LISTED_STATUSES
-    ).first()
+    return Service.objects.filter(id=key, municipality_id=home_municipality(), status__in=LISTED_STATUSES).first()
 
 
 def callback_request_sent(request_id: str | None) -> CallbackRequest | None:

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +26,7 @@ from grizha.catalog.models import Service, TaxonomyTerm
 from grizha.catalog.selectors import LISTED_STATUSES
 from grizha.core.audit import log_action, register_actions
 from grizha.territory.models import Office, Settlement
+from grizha.territory.sites import home_municipality
 
 register_actions(
     {
@@ -90,7 +90,7 @@ def _validate(details: ConsultationDetails, scope: StaffScope, *, current_person
         services = getattr(details, name)
         listed = Service.objects.filter(
             id__in=[s.pk for s in services],
-            municipality_id=settings.GRIZHA_MUNICIPALITY,
+            municipality_id=home_municipality(),
             status__in=LISTED_STATUSES,
         ).count()
         if listed != len({s.pk for s in services}):

@@ -29,6 +29,7 @@ from grizha.casework.selectors.referrals import (
 from grizha.core.audit import log_action
 from grizha.core.mail import mail_send
 from grizha.territory.models import Municipality, Office
+from grizha.territory.sites import current_base_url
 
 _SALT = "grizha.casework.referral-answer"
 # Letters to receivers are written in the language of the referring office.
@@ -71,7 +72,7 @@ def referral_link_url(referral: Referral, *, language: str = OFFICE_LANGUAGE) ->
     """The receiver's link, absolute, in `language` (the office's, unless a page in English is wanted)."""
     with translation.override(language):
         path = reverse("casework:referral-answer", kwargs={"token": referral_token(referral)})
-    return settings.GRIZHA_BASE_URL + path
+    return current_base_url() + path
 
 
 def referral_link_email(*, referral: Referral, by: User | None, reminder: bool = False) -> bool:

@@ -14,13 +14,21 @@ from grizha.catalog.models.details import (
     ServiceArea,
 )
 from grizha.catalog.models.iisda import Channel, EServiceLevel, LegalReference
-from grizha.catalog.models.master import MasterDescription, MasterDocument, MasterReview, MasterStep, MasterTerm
+from grizha.catalog.models.master import (
+    MASTER_TEXT_FIELDS,
+    MasterDescription,
+    MasterDocument,
+    MasterReview,
+    MasterStep,
+    MasterTerm,
+)
 from grizha.catalog.models.organization import Organization, Program
 from grizha.catalog.models.service import AccessStep, Capacity, Location, Service, ServiceAtLocation
 from grizha.catalog.models.taxonomy import Attribute, Taxonomy, TaxonomyTerm
 from grizha.catalog.models.version import CatalogVersion
 
 __all__ = [
+    "MASTER_TEXT_FIELDS",
     "AccessStep",
     "Accessibility",
     "Address",

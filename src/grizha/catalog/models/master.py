@@ -14,6 +14,21 @@ from grizha.catalog.models.iisda import IisdaFields
 from grizha.catalog.models.service import AccessStepFields
 from grizha.core.models import UUIDModel
 
+# The texts written once nationally, in every language (translated columns of both masters and services).
+MASTER_TEXT_FIELDS = (
+    "name",
+    "alternate_name",
+    "description",
+    "easy_read",
+    "eligibility_description",
+    "application_process",
+    "fees_description",
+    "wait_time",
+    "legal_basis",
+    "result_validity",
+    "appeal_body",
+)
+
 
 class MasterDescription(IisdaFields, UUIDModel):
     code = models.SlugField(

@@ -18,6 +18,7 @@ from grizha.catalog.caching import cached_public_page, cached_public_page_varyin
 from grizha.catalog.forms import parse_service_filters
 from grizha.catalog.models import Attribute, Location, Organization, Service
 from grizha.territory.selectors import municipality_offices
+from grizha.territory.sites import current_municipality, home_municipality
 
 
 def _term_counts(link_types: tuple[str, ...], taxonomy: str) -> list[dict[str, Any]]:
@@ -25,14 +26,15 @@ def _term_counts(link_types: tuple[str, ...], taxonomy: str) -> list[dict[str, A
     the page's language."""
     # modeltranslation does not translate a field read across a relation by values(): name the column.
     name = f"taxonomy_term__name_{get_language() or settings.LANGUAGE_CODE}"
+    attributes = Attribute.objects.filter(
+        link_type__in=link_types,
+        taxonomy_term__taxonomy__code=taxonomy,
+        service__status__in=selectors.LISTED_STATUSES,
+    )
+    if (municipality := current_municipality()) is not None:  # None: the national site, every municipality
+        attributes = attributes.filter(service__municipality_id=municipality)
     counts: Any = (
-        Attribute.objects.filter(
-            link_type__in=link_types,
-            taxonomy_term__taxonomy__code=taxonomy,
-            service__municipality_id=settings.GRIZHA_MUNICIPALITY,
-            service__status__in=selectors.LISTED_STATUSES,
-        )
-        .values("taxonomy_term__code", "taxonomy_term__name_bg", name, "taxonomy_term__position")
+        attributes.values("taxonomy_term__code", "taxonomy_term__name_bg", name, "taxonomy_term__position")
         .annotate(services=Count("service", distinct=True))
         .order_by("taxonomy_term__position")
     )
@@ -67,7 +69,7 @@ def _list_url(params: list[tuple[str, str]]) -> str:
 
 @cached_public_page
 def service_list(request: HttpRequest) -> HttpResponse:
-    municipality = settings.GRIZHA_MUNICIPALITY
+    municipality = current_municipality()
     parsed = parse_service_filters(request.GET, municipality_code=municipality)
     query, order = request.GET.get("q", "").strip(), parsed.order
     # Views are the top layer: catalog's selectors know nothing of search, they take its answer.
@@ -162,7 +164,7 @@ def location_detail(request: HttpRequest, location_id: UUID) -> HttpResponse:
 
 @cached_public_page
 def office_list(request: HttpRequest) -> HttpResponse:
-    offices = municipality_offices(settings.GRIZHA_MUNICIPALITY)
+    offices = municipality_offices(home_municipality())
     return render(request, "catalog/office_list.html", {"central": offices.central, "mayoralties": offices.mayoralties})
 
 

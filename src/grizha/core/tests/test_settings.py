@@ -25,6 +25,7 @@ def _settings(tmp_path: Path, **env: str) -> dict[str, object]:
             "SECRET_KEY",
             "DEBUG",
             "ALLOWED_HOSTS",
+            "GRIZHA_ALLOWED_HOSTS",
             "DATABASE_URL",
             "GRIZHA_BASE_URL",
             "GRIZHA_MUNICIPALITY",
@@ -79,3 +80,8 @@ def test_environment_overrides(tmp_path: Path) -> None:
 
 def test_allowed_hosts_from_the_environment(tmp_path: Path) -> None:
     assert _settings(tmp_path, ALLOWED_HOSTS="a.example, b.example")["hosts"] == ["a.example", "b.example"]
+
+
+def test_every_site_host_from_grizha_allowed_hosts(tmp_path: Path) -> None:
+    hosts = _settings(tmp_path, GRIZHA_ALLOWED_HOSTS="sliven.example,bg.example", ALLOWED_HOSTS="old.example")["hosts"]
+    assert hosts == ["sliven.example", "bg.example"]

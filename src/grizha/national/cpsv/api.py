@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -16,6 +15,7 @@ from grizha.hsds.api import _conditional
 from grizha.national.cpsv.export import catalogue_json
 from grizha.national.cpsv.selectors import municipality_exists
 from grizha.territory.reference import municipality_codes
+from grizha.territory.sites import home_municipality
 
 router = Router(tags=["CPSV-AP 3.2"])
 MEDIA_TYPE = "application/ld+json"
@@ -47,7 +47,7 @@ RESPONSES: dict[str, Any] = {
 @router.get("/", summary="A municipality's catalogue in CPSV-AP 3.2", openapi_extra=RESPONSES)
 def catalogue(request: HttpRequest, params: Query[CatalogueParams]) -> HttpResponse:
     given = params.municipality
-    code = settings.GRIZHA_MUNICIPALITY if given is None else given.strip().upper()
+    code = home_municipality() if given is None else given.strip().upper()
     body = catalogue_json(code) if code.isalnum() and municipality_exists(code) else None
     if body is None:
         if code:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -18,6 +17,7 @@ from grizha.catalog.versioning import changed_in_this_transaction, current_versi
 from grizha.national.cpsv import selectors, vocab
 from grizha.national.cpsv.graph import catalogue_document, dataset_iri
 from grizha.national.cpsv.literals import name_in
+from grizha.territory.sites import current_base_url
 
 CACHE_TIMEOUT = 24 * 3600
 INDEX_FILE = "index.json"
@@ -26,7 +26,7 @@ INDEX_FILE = "index.json"
 def catalogue_json(code: str) -> bytes | None:
     """The document of a municipality as compact JSON, kept until the catalogue changes; None if there is no
     such municipality."""
-    key = f"cpsv:{current_version()}:{settings.GRIZHA_BASE_URL}:{code}"
+    key = f"cpsv:{current_version()}:{current_base_url()}:{code}"
     if not changed_in_this_transaction() and (cached := cache.get(key)) is not None:
         return bytes(cached)
     found = selectors.catalogue(code)

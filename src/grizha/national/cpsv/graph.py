@@ -38,6 +38,7 @@ from grizha.national.cpsv.selectors import RESIDENCE, Catalogue
 from grizha.registers.contract import OPERATIONS
 from grizha.registers.labels import REGISTER_NAMES
 from grizha.territory.models import Settlement
+from grizha.territory.sites import current_base_url, current_municipality
 
 # HSDS attribute meanings (link_type) that classify a service; `audience` goes to dct:audience and
 # `eligibility` to requirements.
@@ -85,7 +86,7 @@ IISDA_AGENCY = "Integrated Information System of the State Administration (IISDA
 
 
 def dataset_iri(code: str) -> str:
-    return f"{settings.GRIZHA_BASE_URL.rstrip('/')}/api/cpsv/?municipality={code}"
+    return f"{current_base_url()}/api/cpsv/?municipality={code}"
 
 
 def catalogue_document(found: Catalogue) -> Node:
@@ -96,7 +97,7 @@ def catalogue_document(found: Catalogue) -> Node:
 class _Document:
     def __init__(self, found: Catalogue) -> None:
         self.found = found
-        self.base = settings.GRIZHA_BASE_URL.rstrip("/")
+        self.base = current_base_url()
         code = found.municipality.code
         self.dataset = dataset_iri(code)
         self.authority = vocab.derived("municipality", code)
@@ -117,7 +118,7 @@ class _Document:
 
     def _dataset(self, services: list[Node], area: Node | None) -> Node:
         municipality = self.found.municipality
-        home = self.base + "/" if municipality.code == settings.GRIZHA_MUNICIPALITY else None
+        home = self.base + "/" if municipality.code == current_municipality() else None
         changed = self.found.changed_at
         return clean(
             {

@@ -3,7 +3,6 @@ help, which a person can print, e-mail to themselves or ask the front office to 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from grizha.screening.notifications import results_email_send
 from grizha.screening.results import ResultPage, front_offices, result_page
 from grizha.screening.selectors import Offer, screening_results
 from grizha.screening.steps import STEPS, Questionnaire, Step
+from grizha.territory.sites import home_municipality
 
 CHECK = "check"
 
@@ -131,7 +131,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         person, data = questionnaire.person(), form.cleaned_data
         callback_request_create(
-            municipality=settings.GRIZHA_MUNICIPALITY,
+            municipality=home_municipality(),
             name=data["name"],
             phone=data["phone"],
             best_time=data["best_time"],

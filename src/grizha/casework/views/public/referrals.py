@@ -20,6 +20,7 @@ from grizha.casework.selectors.requests import front_office_for
 from grizha.casework.services import referrals as services
 from grizha.casework.services.referral_links import referral_link_open
 from grizha.core.forms import add_service_errors, error_links
+from grizha.territory.sites import home_municipality
 
 VIA = "link"
 
@@ -29,7 +30,7 @@ VIA = "link"
 def referral_answer(request: HttpRequest, token: str) -> HttpResponse:
     opened = referral_link_open(token)
     if opened.referral is None:
-        office = opened.office or front_office_for(municipality=settings.GRIZHA_MUNICIPALITY, settlement=None)
+        office = opened.office or front_office_for(municipality=home_municipality(), settlement=None)
         invalid = {"expired": opened.expired, "office": office, "days": settings.GRIZHA_REFERRAL_LINK_DAYS}
         return render(request, "casework/answer/invalid.html", invalid, status=404)
     referral = opened.referral

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from grizha.casework.models import CallbackRequest
 from grizha.core.forms import error_links
 from grizha.core.ratelimit import BUSY, within_rate_limit
 from grizha.core.views import form_refused
+from grizha.territory.sites import home_municipality
 
 DRAFT = "casework.visit_request"
 SENT = "casework.visit_request_sent"
@@ -86,7 +86,7 @@ def _send(request: HttpRequest, form: VisitRequestForm) -> HttpResponse:
     data = form.cleaned_data
     try:
         created = services.callback_request_create(
-            municipality=settings.GRIZHA_MUNICIPALITY,
+            municipality=home_municipality(),
             kind=data["kind"],
             name=data["name"],
             phone=data["phone"],

@@ -21,10 +21,12 @@ from grizha.territory.models import Office
 ROLE_LINKS: list[tuple[str, str, Promise]] = [
     (Capability.EDIT_CATALOG, "admin:index", _("Edit the catalog of services")),
     (Capability.EDIT_CATALOG, "national:freshness", _("Services to verify, and what each is missing")),
+    (Capability.EDIT_CATALOG, "national:master-reviews", _("Changes of national descriptions to review")),
     (Capability.EDIT_CATALOG, "usage-staff:overview", _("Feedback, page views and searches that found nothing")),
     (Capability.EDIT_MASTERS, "national:dashboard", _("Freshness and completeness of the catalogue")),
     (Capability.ANALYSE_COUNTRY, "national:dashboard", _("Freshness and completeness of the catalogue")),
     (Capability.MANAGE_STAFF, "admin:auth_user_changelist", _("Manage staff accounts and their offices")),
+    (Capability.MANAGE_STAFF, "staff-failed-tasks", _("Failed background tasks")),
     (Capability.MANAGE_APPOINTMENTS, "staff-appointments", _("Publish appointment times")),
     (Capability.ANALYSE, "staff-analytics", _("Figures and reports")),
     (Capability.MANAGE_TRAINING, "staff-trainings", _("Trainings, supervision and project indicators")),
