@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -135,3 +139,28 @@ def drop_database(name: str) -> None:
 
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def national_databases(prefix: str, size: int, *, smoke: bool = False) -> Iterator[list[tuple[str, dict[str, str]]]]:
+    """The synthetic national catalog of `size` services imported into SQLite and (when it is there) into a
+    fresh PostgreSQL database: a list of (label, environment) to run grizha against; all is removed after."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "grizha.config.settings", "GRIZHA_DATA_DIR": str(work / "db")}
+    env.pop("DATABASE_URL", None)
+    database = None
+    try:
+        catalog = work / "catalog.json"
+        national_catalog(catalog, work, size, env, smoke=smoke)
+        targets = [("SQLite", env)]
+        if pg := postgres_database(env):
+            database = pg[0]
+            targets.append(("PostgreSQL", {**env, "DATABASE_URL": pg[1]}))
+        for _label, target in targets:
+            subprocess.run([*GRIZHA, "migrate", "-v0"], env=target, check=True)
+            subprocess.run([*GRIZHA, "import-hsds", str(catalog)], env=target, check=True, capture_output=True)
+        yield targets
+    finally:
+        if database:
+            drop_database(database)
+        shutil.rmtree(work, ignore_errors=True)

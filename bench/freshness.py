@@ -25,17 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from common import GRIZHA, drop_database, national_catalog, postgres_database
+from common import national_databases
 
 TARGET_PAGE_MS = 1000.0  # the national dashboard at 20,000 services
 RUNS = 5
@@ -235,21 +231,9 @@ def main() -> int:
         return 0
     size = args.size or (300 if args.smoke else 20_000)
 
-    work = Path(tempfile.mkdtemp(prefix="grizha-bench-freshness-"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "grizha.config.settings", "GRIZHA_DATA_DIR": str(work / "db")}
-    env.pop("DATABASE_URL", None)
-    database = None
     met = True
-    try:
-        catalog = work / "catalog.json"
-        national_catalog(catalog, work, size, env, smoke=args.smoke)
-        targets = [("SQLite", env)]
-        if pg := postgres_database(env):
-            database = pg[0]
-            targets.append(("PostgreSQL", {**env, "DATABASE_URL": pg[1]}))
+    with national_databases("grizha-bench-freshness-", size, smoke=args.smoke) as targets:
         for label, target in targets:
-            subprocess.run([*GRIZHA, "migrate", "-v0"], env=target, check=True)
-            subprocess.run([*GRIZHA, "import-hsds", str(catalog)], env=target, check=True, capture_output=True)
             child = subprocess.run(
                 [sys.executable, __file__, "--probe"], env=target, stdout=subprocess.PIPE, text=True, check=False
             )
@@ -257,10 +241,6 @@ def main() -> int:
                 raise SystemExit(f"the probe on {label} failed")
             found = json.loads(child.stdout.strip().splitlines()[-1])
             met = report(label, found, judge=not args.smoke) and met
-    finally:
-        if database:
-            drop_database(database)
-        shutil.rmtree(work, ignore_errors=True)
     print("target met" if met else "TARGET MISSED")
     return 0 if (met or args.smoke) else 1
 

@@ -20,14 +20,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from common import GRIZHA, drop_database, national_catalog, postgres_database
+from common import national_databases
 
 QUERIES = Path(__file__).resolve().parent / "data" / "search_queries.json"
 TARGET_MS = 20.0
@@ -113,26 +110,10 @@ def main() -> int:
     args = parser.parse_args()
     size = args.size or (300 if args.smoke else 20_000)
 
-    work = Path(tempfile.mkdtemp(prefix="grizha-bench-search-"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "grizha.config.settings", "GRIZHA_DATA_DIR": str(work / "db")}
-    env.pop("DATABASE_URL", None)
-    database = None
     met = True
-    try:
-        catalog = work / "catalog.json"
-        national_catalog(catalog, work, size, env, smoke=args.smoke)
-        targets = [("SQLite", env)]
-        if pg := postgres_database(env):
-            database = pg[0]
-            targets.append(("PostgreSQL", {**env, "DATABASE_URL": pg[1]}))
+    with national_databases("grizha-bench-search-", size, smoke=args.smoke) as targets:
         for label, target in targets:
-            subprocess.run([*GRIZHA, "migrate", "-v0"], env=target, check=True)
-            subprocess.run([*GRIZHA, "import-hsds", str(catalog)], env=target, check=True, capture_output=True)
             met = measure(target, label) and met
-    finally:
-        if database:
-            drop_database(database)
-        shutil.rmtree(work, ignore_errors=True)
     print("target met" if met else "TARGET MISSED")
     return 0 if (met or args.smoke) else 1
 
